@@ -1,0 +1,289 @@
+package dev.aedes;
+
+import dev.aedes.connection.Connection;
+import dev.aedes.connection.ConnectionOptions;
+import dev.aedes.hooks.AuthenticateHook;
+import dev.aedes.hooks.AuthorizeForwardHook;
+import dev.aedes.hooks.AuthorizePublishHook;
+import dev.aedes.hooks.AuthorizeSubscribeHook;
+import dev.aedes.hooks.PreConnectHook;
+import dev.aedes.hooks.PublishedHook;
+import dev.aedes.packet.ConnackPacket;
+import dev.aedes.packet.Packet;
+import dev.aedes.packet.PingreqPacket;
+import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.Subscription;
+import dev.aedes.session.Lane;
+import dev.aedes.spi.MQEmitter;
+import dev.aedes.spi.Persistence;
+import dev.aedes.topic.TopicTree;
+import io.netty.channel.Channel;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * An MQTT broker, as Aedes: give it connections with {@link #handle}, shape it with hooks,
+ * follow it with events. Transports (TCP, TLS, WebSocket) belong to the caller or to
+ * aedes-server; two brokers can share a JVM.
+ */
+public final class Aedes {
+  final AedesOptions options;
+  final Persistence persistence;
+  final MQEmitter mq;
+  final Hooks hooks = new Hooks();
+  final Events events = new Events();
+  final Sessions sessions = new Sessions(this);
+  final TopicTree<String, Subscription> subscriptions = new TopicTree<>();
+  final LongAdder droppedMessages = new LongAdder();
+  final SysEvents sys;
+  private final String id;
+  private final ScheduledExecutorService timers;
+  private final ExecutorService streamPool;
+  private final MQEmitter.Listener router = this::route;
+  private volatile boolean closed;
+
+  /** A broker with Aedes's defaults. */
+  public Aedes() {
+    this(new AedesOptions());
+  }
+
+  /** A broker with these options. */
+  public Aedes(AedesOptions options) {
+    this.options = options;
+    this.id = options.id();
+    this.persistence = options.persistence();
+    this.mq = options.mq();
+    this.timers = Executors.newSingleThreadScheduledExecutor(daemon("aedes-timer-" + id));
+    this.streamPool = Executors.newCachedThreadPool(daemon("aedes-stream-" + id));
+    this.sys = new SysEvents(this);
+    mq.on("#", router).toCompletableFuture().join();
+    timers.scheduleAtFixedRate(sys::heartbeat, options.heartbeatInterval(),
+        options.heartbeatInterval(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The broker id, used in {@code $SYS} topics. */
+  public String id() {
+    return id;
+  }
+
+  /** How many clients are connected. */
+  public int connectedClients() {
+    return sessions.connectedCount();
+  }
+
+  /** True once {@link #close} has been called. */
+  public boolean closed() {
+    return closed;
+  }
+
+  /** How many QoS 0 messages were dropped for subscribers that could not keep up. */
+  public long droppedMessages() {
+    return droppedMessages.sum();
+  }
+
+  /** Takes a Netty channel as a client connection; the client lives on its event loop. */
+  public Client handle(Channel channel) {
+    Connection conn = Connection.server(channel, connectionOptions());
+    return start(conn, Lane.of(channel.eventLoop()));
+  }
+
+  /** Takes any byte stream pair as a client connection. */
+  public Client handle(InputStream in, OutputStream out) {
+    Connection conn = Connection.server(in, out, connectionOptions());
+    return start(conn, Lane.serial(streamPool, timers));
+  }
+
+  private ConnectionOptions connectionOptions() {
+    return ConnectionOptions.defaults().withMaxPacketSize(options.maxPacketSize());
+  }
+
+  private Client start(Connection conn, Lane lane) {
+    Client client = new Client(this, conn, lane);
+    if (closed) {
+      conn.destroy();
+      return client;
+    }
+    lane.run(() -> ClientLifecycle.start(client));
+    return client;
+  }
+
+  /** Registers {@code deliver} for messages matching {@code topic} (topic + function is the key). */
+  public CompletionStage<Void> subscribe(String topic, MQEmitter.Listener deliver) {
+    return mq.on(topic, deliver);
+  }
+
+  /** Removes a registration made with {@link #subscribe}. */
+  public CompletionStage<Void> unsubscribe(String topic, MQEmitter.Listener deliver) {
+    return mq.removeListener(topic, deliver);
+  }
+
+  /**
+   * Publishes a message as the broker itself: {@code authorizePublish} is not asked, the
+   * {@code publish} event has a null client.
+   */
+  public CompletionStage<Void> publish(PublishPacket packet) {
+    return publishInternal(packet, null);
+  }
+
+  /** {@link #publish(PublishPacket)} with a callback that gets null or the error. */
+  public void publish(PublishPacket packet, Consumer<Throwable> done) {
+    publish(packet).whenComplete((v, e) -> done.accept(e));
+  }
+
+  /** Store retained, emit on the bus, the {@code published} hook, the {@code publish} event. */
+  CompletionStage<Void> publishInternal(PublishPacket packet, Client client) {
+    CompletionStage<Void> stored = packet.retain()
+        ? persistence.storeRetained(packet)
+        : CompletableFuture.completedFuture(null);
+    return stored.thenCompose(v -> mq.emit(packet))
+        .thenCompose(v -> hooks.published.published(packet, client))
+        .thenRun(() -> Events.emit(events.publish, packet, client));
+  }
+
+  /** Hands a message from the bus to each matching session, once per client at the highest QoS. */
+  private void route(PublishPacket packet, Runnable done) {
+    java.util.Map<String, Subscription> targets = new java.util.HashMap<>();
+    subscriptions.match(packet.topic(), (clientId, sub) ->
+        targets.merge(clientId, sub, (a, b) -> a.qos() >= b.qos() ? a : b));
+    targets.forEach((clientId, sub) -> {
+      int qos = Math.min(packet.qos(), sub.qos());
+      Client client = sessions.connected(clientId);
+      if (client != null) {
+        // retain is cleared for messages to established subscriptions ([MQTT-3.3.1-9])
+        client.lane.run(() -> client.outbound.deliver(packet, qos, false));
+      } else if (qos > 0) {
+        persistence.outgoingEnqueue(clientId, new PublishPacket(false, qos, false,
+            packet.topic(), 0, packet.payload(), packet.properties()));
+      }
+    });
+    done.run();
+  }
+
+  /** Disconnects every client, stops the timers and the bus, then emits {@code closed}. */
+  public CompletionStage<Void> close() {
+    if (closed) {
+      return CompletableFuture.completedFuture(null);
+    }
+    closed = true;
+    timers.shutdownNow();
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    for (Client client : sessions.connectedClients()) {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      client.close(() -> done.complete(null));
+      closing.add(done);
+    }
+    return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+        .thenCompose(v -> mq.removeListener("#", router))
+        .thenCompose(v -> mq.close())
+        .whenComplete((v, e) -> {
+          streamPool.shutdown();
+          events.emitClosed();
+        });
+  }
+
+  /** {@link #close()} with a callback. */
+  public void close(Runnable done) {
+    close().whenComplete((v, e) -> done.run());
+  }
+
+  // Hooks
+
+  public void preConnect(PreConnectHook hook) {
+    hooks.preConnect = hook;
+  }
+
+  public void authenticate(AuthenticateHook hook) {
+    hooks.authenticate = hook;
+  }
+
+  public void authorizePublish(AuthorizePublishHook hook) {
+    hooks.authorizePublish = hook;
+  }
+
+  public void authorizeSubscribe(AuthorizeSubscribeHook hook) {
+    hooks.authorizeSubscribe = hook;
+  }
+
+  public void authorizeForward(AuthorizeForwardHook hook) {
+    hooks.authorizeForward = hook;
+  }
+
+  public void published(PublishedHook hook) {
+    hooks.published = hook;
+  }
+
+  // Events
+
+  public void onClient(Consumer<Client> listener) {
+    events.client.add(listener);
+  }
+
+  public void onClientReady(Consumer<Client> listener) {
+    events.clientReady.add(listener);
+  }
+
+  public void onClientDisconnect(Consumer<Client> listener) {
+    events.clientDisconnect.add(listener);
+  }
+
+  public void onClientError(BiConsumer<Client, Throwable> listener) {
+    events.clientError.add(listener);
+  }
+
+  public void onConnectionError(BiConsumer<Client, Throwable> listener) {
+    events.connectionError.add(listener);
+  }
+
+  public void onKeepaliveTimeout(Consumer<Client> listener) {
+    events.keepaliveTimeout.add(listener);
+  }
+
+  /** Every message published, with its client (null for the broker's own messages). */
+  public void onPublish(BiConsumer<PublishPacket, Client> listener) {
+    events.publish.add(listener);
+  }
+
+  /** A QoS 1 or 2 message was acknowledged by a subscriber (PUBACK or PUBCOMP). */
+  public void onAck(BiConsumer<Packet, Client> listener) {
+    events.ack.add(listener);
+  }
+
+  public void onPing(BiConsumer<PingreqPacket, Client> listener) {
+    events.ping.add(listener);
+  }
+
+  public void onSubscribe(BiConsumer<List<GrantedSubscription>, Client> listener) {
+    events.subscribe.add(listener);
+  }
+
+  public void onUnsubscribe(BiConsumer<List<String>, Client> listener) {
+    events.unsubscribe.add(listener);
+  }
+
+  public void onConnackSent(BiConsumer<ConnackPacket, Client> listener) {
+    events.connackSent.add(listener);
+  }
+
+  public void onClosed(Runnable listener) {
+    events.closed.add(listener);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return task -> {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,184 @@
+package dev.aedes;
+
+import dev.aedes.connection.Connection;
+import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.SubscribePacket;
+import dev.aedes.packet.Subscription;
+import dev.aedes.packet.UnsubscribePacket;
+import dev.aedes.session.Lane;
+import dev.aedes.session.Session;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * One connected (or connecting) MQTT client, as Aedes's {@code Client}: its id and state, the
+ * {@link Connection} it speaks over, and methods to publish to it, subscribe or unsubscribe it
+ * and close it. Its state changes only on its own lane (its event loop); the public methods may
+ * be called from any thread.
+ */
+public final class Client {
+  final Aedes broker;
+  final Connection conn;
+  final Lane lane;
+  final InboundQueue inbound;
+  final Outbound outbound;
+  final KeepAliveTimer keepAlive;
+  private final List<Runnable> connectedListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+
+  volatile String id;
+  volatile boolean clean = true;
+  volatile int protocolVersion = 4;
+  volatile boolean connecting;
+  volatile boolean connected;
+  volatile boolean closed;
+  /** Set once the broker announced the client (the {@code client} event). */
+  boolean registered;
+  /** A DISCONNECT arrived: the will is discarded ([MQTT-3.14.4-3]). */
+  boolean disconnected;
+  PublishPacket will;
+  Session session;
+  Map<String, String> req;
+  java.util.concurrent.ScheduledFuture<?> connectTimeout;
+
+  Client(Aedes broker, Connection conn, Lane lane) {
+    this.broker = broker;
+    this.conn = conn;
+    this.lane = lane;
+    this.inbound = new InboundQueue(this);
+    this.outbound = new Outbound(this);
+    this.keepAlive = new KeepAliveTimer(this);
+  }
+
+  /** The client id (null until CONNECT has been read; generated for an empty one). */
+  public String id() {
+    return id;
+  }
+
+  /** True for a clean session (3.1.1 Clean Session, 5.0 Clean Start). */
+  public boolean clean() {
+    return clean;
+  }
+
+  /** True while CONNECT is being processed. */
+  public boolean connecting() {
+    return connecting;
+  }
+
+  /** True once CONNACK has been sent, until the client closes. */
+  public boolean connected() {
+    return connected;
+  }
+
+  /** True once the connection is closed. */
+  public boolean closed() {
+    return closed;
+  }
+
+  /** The protocol level of the client's CONNECT (3, 4 or 5). */
+  public int protocolVersion() {
+    return protocolVersion;
+  }
+
+  /** The connection the client speaks over. */
+  public Connection conn() {
+    return conn;
+  }
+
+  /** The WebSocket upgrade request headers, or null for other transports. */
+  public Map<String, String> req() {
+    return req;
+  }
+
+  /** Sets the upgrade request headers (by the transport that accepted the connection). */
+  public void req(Map<String, String> headers) {
+    this.req = headers == null ? null : Map.copyOf(headers);
+  }
+
+  /** The peer's address, when the transport has one. */
+  public SocketAddress remoteAddress() {
+    return conn.remoteAddress();
+  }
+
+  /** Runs when the client has been accepted (CONNACK sent). */
+  public void onConnected(Runnable listener) {
+    connectedListeners.add(listener);
+  }
+
+  /** Receives this client's errors (also emitted as the broker's {@code clientError}). */
+  public void onError(Consumer<Throwable> listener) {
+    errorListeners.add(listener);
+  }
+
+  /**
+   * Sends a message to this client alone, bypassing subscriptions; QoS 1 and 2 go through the
+   * full acknowledgement flow. {@code done} gets null once it is written, or the error.
+   */
+  public void publish(PublishPacket packet, Consumer<Throwable> done) {
+    lane.run(() -> outbound.deliverDirect(packet, done == null ? e -> { } : done));
+  }
+
+  /**
+   * Subscribes this client as if it had sent SUBSCRIBE; with a message id the SUBACK is sent to
+   * it too.
+   */
+  public void subscribe(SubscribePacket packet, Consumer<Throwable> done) {
+    lane.run(() -> complete(SubscribeHandler.handle(this, packet), done));
+  }
+
+  /** Subscribes this client to topic filters without sending a SUBACK. */
+  public void subscribe(List<Subscription> subscriptions, Consumer<Throwable> done) {
+    lane.run(() -> complete(SubscribeHandler.subscribe(this, subscriptions, 0), done));
+  }
+
+  /** Unsubscribes this client as if it had sent UNSUBSCRIBE (UNSUBACK sent with an id). */
+  public void unsubscribe(UnsubscribePacket packet, Consumer<Throwable> done) {
+    lane.run(() -> complete(UnsubscribeHandler.handle(this, packet), done));
+  }
+
+  /** Closes the connection; the will is published as for any loss not preceded by DISCONNECT. */
+  public void close(Runnable done) {
+    lane.run(() -> ClientLifecycle.close(this, null));
+    if (done != null) {
+      closedFuture.whenComplete((v, e) -> done.run());
+    }
+  }
+
+  /** Completes when the client has closed and its disconnect is done. */
+  CompletionStage<Void> closedStage() {
+    return closedFuture;
+  }
+
+  void markClosed() {
+    closedFuture.complete(null);
+  }
+
+  void emitConnected() {
+    for (Runnable listener : connectedListeners) {
+      listener.run();
+    }
+  }
+
+  void emitError(Throwable error) {
+    for (Consumer<Throwable> listener : errorListeners) {
+      listener.accept(error);
+    }
+  }
+
+  private static void complete(CompletionStage<Void> stage, Consumer<Throwable> done) {
+    if (done != null) {
+      stage.whenComplete((v, e) -> done.accept(e));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Client[" + id + (closed ? ", closed" : connected ? ", connected" : "") + "]";
+  }
+}

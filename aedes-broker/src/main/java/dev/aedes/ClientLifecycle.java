@@ -1,0 +1,150 @@
+package dev.aedes;
+
+import dev.aedes.connection.Connection;
+import dev.aedes.packet.ConnackPacket;
+import dev.aedes.packet.DisconnectPacket;
+import dev.aedes.packet.PacketException;
+import dev.aedes.packet.ProtocolVersion;
+import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.ReasonCode;
+import dev.aedes.packet.PacketType;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client's life: wiring its connection, the connect timeout, takeover by a newer connection,
+ * and the one place where an error becomes a protocol outcome (CONNACK or DISCONNECT with a
+ * reason code) and the connection closes, with the will published when the loss was unclean
+ * (the LastWill component).
+ */
+final class ClientLifecycle {
+  private static final Logger LOG = LoggerFactory.getLogger(ClientLifecycle.class);
+
+  private ClientLifecycle() {
+  }
+
+  /** Wires the connection's listeners to the client's lane and starts the connect timeout. */
+  static void start(Client client) {
+    Connection conn = client.conn;
+    conn.onPacket(packet -> client.lane.run(() -> client.inbound.push(packet)));
+    conn.onError(error -> client.lane.run(() -> fail(client, error)));
+    conn.onClose(() -> client.lane.run(() -> close(client, null)));
+    client.connectTimeout = client.lane.schedule(() -> {
+      if (!client.connected && !client.connecting && !client.closed) {
+        fail(client, new java.util.concurrent.TimeoutException("connect did not arrive in time"));
+      }
+    }, client.broker.options.connectTimeout(), TimeUnit.MILLISECONDS);
+  }
+
+  static void cancelConnectTimeout(Client client) {
+    ScheduledFuture<?> timer = client.connectTimeout;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+  }
+
+  /**
+   * Closes an older connection holding the same client id ([MQTT-3.1.4-2]); completes when it
+   * has fully closed, so the session passes on cleanly.
+   */
+  static CompletionStage<Void> takeOver(Client client) {
+    Client old = client.broker.sessions.connected(client.id);
+    if (old == null || old == client) {
+      return CompletableFuture.completedFuture(null);
+    }
+    old.lane.run(() -> close(old, old.protocolVersion == ProtocolVersion.MQTT_5
+        ? new DisconnectPacket(ReasonCode.SESSION_TAKEN_OVER.code()) : null));
+    return old.closedStage();
+  }
+
+  /**
+   * The client failed: report it ({@code clientError} once connected, else
+   * {@code connectionError}), tell an MQTT 5 peer why, and close.
+   */
+  static void fail(Client client, Throwable error) {
+    if (client.closed) {
+      return;
+    }
+    LOG.debug("client {} failed: {}", client.id, error.toString());
+    if (client.registered) {
+      Events.emit(client.broker.events.clientError, client, error);
+      client.emitError(error);
+    } else {
+      Events.emit(client.broker.events.connectionError, client, error);
+    }
+    Object lastWords = null;
+    if (error instanceof PacketException packetError) {
+      lastWords = lastWords(client, packetError);
+    }
+    close(client, lastWords);
+  }
+
+  private static Object lastWords(Client client, PacketException error) {
+    boolean v5 = client.protocolVersion == ProtocolVersion.MQTT_5;
+    int code = error.reasonCode().code();
+    if (!client.connected) {
+      if (v5 && ReasonCode.isAllowed(PacketType.CONNACK, code)) {
+        return new ConnackPacket(false, code);
+      }
+      return error.connackReturnCode() > 0
+          ? new ConnackPacket(false, error.connackReturnCode()) : null;
+    }
+    return v5 ? new DisconnectPacket(code) : null;
+  }
+
+  /**
+   * Closes the client once: sends its last words if any, publishes the will unless a
+   * DISCONNECT came first ([MQTT-3.1.2-8]), releases the id and session, then emits
+   * {@code clientDisconnect}.
+   */
+  static void close(Client client, Object lastWords) {
+    if (client.closed) {
+      return;
+    }
+    client.closed = true;
+    boolean wasRegistered = client.registered;
+    client.connected = false;
+    client.connecting = false;
+    cancelConnectTimeout(client);
+    client.keepAlive.cancel();
+    Connection conn = client.conn;
+    if (lastWords instanceof ConnackPacket connack) {
+      conn.connack(connack, e -> conn.destroy());
+    } else if (lastWords instanceof DisconnectPacket disconnect) {
+      conn.disconnect(disconnect, e -> conn.destroy());
+    } else {
+      conn.destroy();
+    }
+    Aedes broker = client.broker;
+    CompletionStage<Void> will = publishWill(client);
+    will.thenCompose(v -> broker.sessions.close(client))
+        .whenComplete((v, e) -> client.lane.run(() -> {
+          if (e != null) {
+            LOG.warn("closing client {} failed", client.id, e);
+          }
+          if (wasRegistered) {
+            Events.emit(broker.events.clientDisconnect, client);
+            broker.sys.disconnectedClient(client);
+          }
+          client.markClosed();
+        }));
+  }
+
+  private static CompletionStage<Void> publishWill(Client client) {
+    PublishPacket will = client.will;
+    if (will == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    client.will = null;
+    Aedes broker = client.broker;
+    CompletionStage<PublishPacket> removed = broker.persistence.delWill(client.id);
+    if (client.disconnected || !client.registered) {
+      return removed.thenApply(p -> null);
+    }
+    return removed.thenCompose(p -> broker.publishInternal(will, client));
+  }
+}

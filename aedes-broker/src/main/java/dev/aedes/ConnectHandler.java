@@ -1,0 +1,156 @@
+package dev.aedes;
+
+import dev.aedes.hooks.AuthenticationException;
+import dev.aedes.packet.ConnackPacket;
+import dev.aedes.packet.ConnectPacket;
+import dev.aedes.packet.Properties;
+import dev.aedes.packet.ProtocolVersion;
+import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.Will;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * CONNECT, as a short list of steps (Aedes's handlers/connect.js): check the client id,
+ * {@code preConnect}, {@code authenticate}, take over an older connection with the same id,
+ * set up the session, store the will, register, CONNACK, then resume the session's queue.
+ */
+final class ConnectHandler {
+  private ConnectHandler() {
+  }
+
+  static CompletionStage<Void> handle(Client client, ConnectPacket packet) {
+    client.connecting = true;
+    client.protocolVersion = packet.protocolVersion();
+    client.clean = packet.clean();
+    ClientLifecycle.cancelConnectTimeout(client);
+    boolean v5 = packet.protocolVersion() == ProtocolVersion.MQTT_5;
+    String id = packet.clientId();
+    boolean assigned = false;
+    if (id.isEmpty()) {
+      // [MQTT-3.1.3-7], [MQTT-3.1.3-8]: an empty id needs a clean session before MQTT 5
+      if ((!packet.clean() && !v5) || packet.protocolVersion() == ProtocolVersion.MQTT_3_1) {
+        return refuse(client, 2, "empty client id with a persistent session");
+      }
+      id = "aedes_" + UUID.randomUUID().toString().replace("-", "");
+      assigned = true;
+    } else if (id.length() > client.broker.options.maxClientsIdLength()) {
+      return refuse(client, 2, "client id longer than " + client.broker.options.maxClientsIdLength());
+    }
+    client.id = id;
+    boolean idAssigned = assigned;
+    Aedes broker = client.broker;
+    client.keepAlive.start(packet.keepalive());
+    return broker.hooks.preConnect.preConnect(client, packet)
+        .thenComposeAsync(accepted -> {
+          if (!Boolean.TRUE.equals(accepted)) {
+            ClientLifecycle.close(client, null);
+            return CompletableFuture.<Void>failedFuture(new ConnectRefused("refused by preConnect"));
+          }
+          return broker.hooks.authenticate
+              .authenticate(client, packet.username(), packet.password())
+              .handle((ok, error) -> authResult(client, ok, error))
+              .thenComposeAsync(code -> code == 0
+                  ? connect(client, packet, idAssigned)
+                  : refuse(client, code, "not authorized"), client.lane);
+        }, client.lane)
+        .exceptionally(error -> {
+          Throwable cause = error instanceof java.util.concurrent.CompletionException
+              ? error.getCause() : error;
+          if (!(cause instanceof ConnectRefused)) {
+            ClientLifecycle.fail(client, cause);
+          }
+          return null;
+        });
+  }
+
+  private static int authResult(Client client, Boolean ok, Throwable error) {
+    if (error == null) {
+      return Boolean.TRUE.equals(ok) ? 0 : 5;
+    }
+    Throwable cause = error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof AuthenticationException auth) {
+      return auth.returnCode();
+    }
+    Events.emit(client.broker.events.clientError, client, cause);
+    return 5;
+  }
+
+  private static CompletionStage<Void> connect(Client client, ConnectPacket packet,
+      boolean idAssigned) {
+    return ClientLifecycle.takeOver(client)
+        .thenComposeAsync(v -> client.broker.sessions.open(client), client.lane)
+        .thenComposeAsync(sessionPresent -> storeWill(client, packet)
+            .thenApply(v -> sessionPresent), client.lane)
+        .thenAcceptAsync(sessionPresent -> accept(client, sessionPresent, idAssigned),
+            client.lane);
+  }
+
+  private static CompletionStage<Void> storeWill(Client client, ConnectPacket packet) {
+    Will will = packet.will();
+    if (will == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    client.will = new PublishPacket(false, will.qos(), will.retain(), will.topic(),
+        0, will.payload(), will.properties());
+    return client.broker.persistence.putWill(client.id, client.broker.id(), client.will);
+  }
+
+  private static void accept(Client client, boolean sessionPresent, boolean idAssigned) {
+    if (client.closed) {
+      return;
+    }
+    Aedes broker = client.broker;
+    broker.sessions.register(client);
+    client.registered = true;
+    Events.emit(broker.events.client, client);
+    Properties properties = idAssigned && client.protocolVersion == ProtocolVersion.MQTT_5
+        ? Properties.builder().assignedClientIdentifier(client.id).build()
+        : Properties.EMPTY;
+    ConnackPacket connack = new ConnackPacket(sessionPresent, 0, properties);
+    client.conn.connack(connack);
+    client.connecting = false;
+    client.connected = true;
+    Events.emit(broker.events.connackSent, connack, client);
+    client.outbound.resumeSession().whenComplete((v, e) -> client.lane.run(() -> {
+      if (e != null) {
+        ClientLifecycle.fail(client, e);
+        return;
+      }
+      Events.emit(broker.events.clientReady, client);
+      client.emitConnected();
+      broker.sys.newClient(client);
+    }));
+  }
+
+  /** Sends CONNACK with a refusal (3.1.1 return code, or its MQTT 5 reason code) and closes. */
+  static CompletionStage<Void> refuse(Client client, int returnCode, String why) {
+    int code = client.protocolVersion == ProtocolVersion.MQTT_5 ? reasonCode(returnCode) : returnCode;
+    client.conn.connack(new ConnackPacket(false, code));
+    Events.emit(client.broker.events.connectionError, client,
+        new ConnectRefused("connection refused (" + returnCode + "): " + why));
+    ClientLifecycle.close(client, null);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** The MQTT 5 reason code for a 3.1.1 CONNACK return code. */
+  static int reasonCode(int returnCode) {
+    return switch (returnCode) {
+      case 1 -> 0x84;
+      case 2 -> 0x85;
+      case 3 -> 0x88;
+      case 4 -> 0x86;
+      default -> 0x87;
+    };
+  }
+
+  /** A connection refused on purpose: already answered, not an error to report again. */
+  static final class ConnectRefused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ConnectRefused(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.aedes;
+
+import dev.aedes.packet.PacketException;
+import dev.aedes.packet.ProtocolVersion;
+import dev.aedes.packet.PubackPacket;
+import dev.aedes.packet.PubcompPacket;
+import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.PubrecPacket;
+import dev.aedes.packet.PubrelPacket;
+import dev.aedes.packet.ReasonCode;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The InboundManager: PUBLISH from a client at QoS 0, 1 (PUBACK once dispatched) and 2 (stored,
+ * PUBREC; dispatched once on PUBREL, so a re-sent PUBLISH is never delivered twice,
+ * [MQTT-4.3.3-10]); {@code authorizePublish} first, and a refusal closes the connection
+ * ([MQTT-3.3.5-2]).
+ */
+final class PublishHandler {
+  private PublishHandler() {
+  }
+
+  static CompletionStage<Void> handle(Client client, PublishPacket packet) {
+    if (client.protocolVersion == ProtocolVersion.MQTT_5 && packet.properties().topicAlias() != null) {
+      // this broker announces no Topic Alias Maximum, so any alias is invalid ([MQTT-3.3.2-9])
+      return CompletableFuture.failedFuture(
+          new PacketException(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias not allowed"));
+    }
+    Aedes broker = client.broker;
+    return broker.hooks.authorizePublish.authorizePublish(client, packet)
+        .thenComposeAsync(authorized -> {
+          if (authorized == null) {
+            throw new IllegalStateException("authorizePublish completed without a packet");
+          }
+          return switch (packet.qos()) {
+            case 0 -> broker.publishInternal(authorized, client);
+            case 1 -> broker.publishInternal(authorized, client)
+                .thenRun(() -> client.conn.puback(new PubackPacket(packet.messageId())));
+            default -> broker.persistence.incomingStorePacket(client.id, authorized)
+                .thenRun(() -> client.conn.pubrec(new PubrecPacket(packet.messageId())));
+          };
+        }, client.lane);
+  }
+
+  /** PUBREL: dispatch the stored QoS 2 message once, forget it, answer PUBCOMP. */
+  static CompletionStage<Void> handlePubrel(Client client, PubrelPacket packet) {
+    Aedes broker = client.broker;
+    int messageId = packet.messageId();
+    return broker.persistence.incomingGetPacket(client.id, messageId)
+        .thenComposeAsync(stored -> {
+          if (stored == null) {
+            int code = client.protocolVersion == ProtocolVersion.MQTT_5
+                ? ReasonCode.PACKET_IDENTIFIER_NOT_FOUND.code() : 0;
+            client.conn.pubcomp(new PubcompPacket(messageId, code, null));
+            return CompletableFuture.completedFuture(null);
+          }
+          return broker.publishInternal(stored, client)
+              .thenCompose(v -> broker.persistence.incomingDelPacket(client.id, messageId))
+              .thenRun(() -> client.conn.pubcomp(new PubcompPacket(messageId)));
+        }, client.lane);
+  }
+}

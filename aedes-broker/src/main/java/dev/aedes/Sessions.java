@@ -1,0 +1,116 @@
+package dev.aedes;
+
+import dev.aedes.packet.Subscription;
+import dev.aedes.session.Session;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The SessionManager of the stack: which client holds each client id on this broker, and the
+ * persistent sessions whose clients are away. A session's subscriptions live in the broker's
+ * topic tree whether its client is online or not, so that messages for an absent client are
+ * queued ([MQTT-3.1.2-5]).
+ */
+final class Sessions {
+  private final Aedes broker;
+  private final Map<String, Client> clients = new ConcurrentHashMap<>();
+  private final Map<String, Session> away = new ConcurrentHashMap<>();
+
+  Sessions(Aedes broker) {
+    this.broker = broker;
+  }
+
+  /** The connected client with this id, or null. */
+  Client connected(String clientId) {
+    return clients.get(clientId);
+  }
+
+  /** Connected clients. */
+  Iterable<Client> connectedClients() {
+    return clients.values();
+  }
+
+  int connectedCount() {
+    return clients.size();
+  }
+
+  void register(Client client) {
+    clients.put(client.id, client);
+  }
+
+  /**
+   * Gives the connecting client its session (run on its lane): a clean one discards what was
+   * stored ([MQTT-3.1.2-6]); a persistent one resumes the session held here or in persistence,
+   * re-authorizing stored subscriptions. Completes with "session present".
+   */
+  CompletionStage<Boolean> open(Client client) {
+    String id = client.id;
+    Session previous = away.remove(id);
+    if (client.clean) {
+      if (previous != null) {
+        dropSubscriptions(previous);
+      }
+      client.session = new Session(id, true);
+      return broker.persistence.cleanSubscriptions(id).thenApply(v -> false);
+    }
+    if (previous != null && !previous.clean()) {
+      client.session = previous;
+      return CompletableFuture.completedFuture(true);
+    }
+    Session session = new Session(id, false);
+    client.session = session;
+    return broker.persistence.subscriptionsByClient(id)
+        .thenComposeAsync(stored -> restore(client, session, stored), client.lane);
+  }
+
+  private CompletionStage<Boolean> restore(Client client, Session session,
+      Map<String, Subscription> stored) {
+    List<CompletableFuture<Subscription>> checks = new ArrayList<>();
+    for (Subscription sub : stored.values()) {
+      checks.add(broker.hooks.authorizeSubscribe.authorizeSubscribe(client, sub)
+          .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
+        .thenApplyAsync(v -> {
+          for (CompletableFuture<Subscription> check : checks) {
+            Subscription sub = check.join();
+            if (sub != null) {
+              session.subscriptions().put(sub.topic(), sub);
+              broker.subscriptions.add(sub.topic(), session.clientId(), sub);
+            }
+          }
+          return !stored.isEmpty();
+        }, client.lane);
+  }
+
+  /**
+   * The client is gone (run on its lane): it no longer holds its id, and its session either
+   * ends (clean) or waits for the next connection.
+   */
+  CompletionStage<Void> close(Client client) {
+    if (client.id == null || !clients.remove(client.id, client)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Session session = client.session;
+    if (session == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (session.clean()) {
+      dropSubscriptions(session);
+      return broker.persistence.cleanSubscriptions(client.id);
+    }
+    away.put(client.id, session);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private void dropSubscriptions(Session session) {
+    for (String filter : session.subscriptions().keySet()) {
+      broker.subscriptions.remove(filter, session.clientId());
+    }
+    session.subscriptions().clear();
+  }
+}

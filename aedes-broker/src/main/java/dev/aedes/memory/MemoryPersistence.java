@@ -1,0 +1,245 @@
+package dev.aedes.memory;
+
+import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.Subscription;
+import dev.aedes.spi.Persistence;
+import dev.aedes.topic.TopicFilters;
+import dev.aedes.topic.TopicTree;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link Persistence} in the JVM heap: everything is lost with the process, as with Aedes's
+ * default. Per-client structures are guarded by their own monitor; calls complete at once.
+ */
+public final class MemoryPersistence implements Persistence {
+  private final Map<String, PublishPacket> retained = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Subscription>> subscriptions = new ConcurrentHashMap<>();
+  private final TopicTree<String, Subscription> subscriptionTree = new TopicTree<>();
+  private final Map<String, List<PublishPacket>> outgoing = new ConcurrentHashMap<>();
+  private final Map<String, Map<Integer, PublishPacket>> incoming = new ConcurrentHashMap<>();
+  private final Map<String, Map.Entry<String, PublishPacket>> wills = new ConcurrentHashMap<>();
+
+  private static <T> CompletableFuture<T> done(T value) {
+    return CompletableFuture.completedFuture(value);
+  }
+
+  @Override
+  public CompletionStage<Void> storeRetained(PublishPacket packet) {
+    if (packet.payload().length == 0) {
+      retained.remove(packet.topic()); // [MQTT-3.3.1-10]
+    } else {
+      retained.put(packet.topic(), packet);
+    }
+    return done(null);
+  }
+
+  @Override
+  public CompletionStage<List<PublishPacket>> retainedMatching(Collection<String> topicFilters) {
+    List<PublishPacket> result = new ArrayList<>();
+    for (PublishPacket packet : retained.values()) {
+      for (String filter : topicFilters) {
+        if (TopicFilters.matches(filter, packet.topic())) {
+          result.add(packet);
+          break;
+        }
+      }
+    }
+    return done(result);
+  }
+
+  @Override
+  public CompletionStage<Void> addSubscriptions(String clientId,
+      Collection<Subscription> subs) {
+    Map<String, Subscription> mine =
+        subscriptions.computeIfAbsent(clientId, id -> new LinkedHashMap<>());
+    synchronized (mine) {
+      for (Subscription sub : subs) {
+        mine.put(sub.topic(), sub);
+        subscriptionTree.add(sub.topic(), clientId, sub);
+      }
+    }
+    return done(null);
+  }
+
+  @Override
+  public CompletionStage<Void> removeSubscriptions(String clientId, Collection<String> filters) {
+    Map<String, Subscription> mine = subscriptions.get(clientId);
+    if (mine != null) {
+      synchronized (mine) {
+        for (String filter : filters) {
+          if (mine.remove(filter) != null) {
+            subscriptionTree.remove(filter, clientId);
+          }
+        }
+      }
+    }
+    return done(null);
+  }
+
+  @Override
+  public CompletionStage<Map<String, Subscription>> subscriptionsByClient(String clientId) {
+    Map<String, Subscription> mine = subscriptions.get(clientId);
+    if (mine == null) {
+      return done(Map.of());
+    }
+    synchronized (mine) {
+      return done(new LinkedHashMap<>(mine));
+    }
+  }
+
+  @Override
+  public CompletionStage<Map<String, List<Subscription>>> subscriptionsByTopic(String topic) {
+    Map<String, List<Subscription>> result = new HashMap<>();
+    subscriptionTree.match(topic,
+        (clientId, sub) -> result.computeIfAbsent(clientId, id -> new ArrayList<>()).add(sub));
+    return done(result);
+  }
+
+  @Override
+  public CompletionStage<Void> cleanSubscriptions(String clientId) {
+    Map<String, Subscription> mine = subscriptions.remove(clientId);
+    if (mine != null) {
+      synchronized (mine) {
+        for (String filter : mine.keySet()) {
+          subscriptionTree.remove(filter, clientId);
+        }
+      }
+    }
+    outgoing.remove(clientId);
+    return done(null);
+  }
+
+  @Override
+  public CompletionStage<Void> outgoingEnqueue(String clientId, PublishPacket packet) {
+    List<PublishPacket> queue = outgoing.computeIfAbsent(clientId, id -> new ArrayList<>());
+    synchronized (queue) {
+      queue.add(packet);
+    }
+    return done(null);
+  }
+
+  @Override
+  public CompletionStage<Void> outgoingUpdate(String clientId, PublishPacket queued,
+      PublishPacket sent) {
+    List<PublishPacket> queue = outgoing.get(clientId);
+    if (queue != null) {
+      synchronized (queue) {
+        for (int i = 0; i < queue.size(); i++) {
+          if (queue.get(i) == queued) {
+            queue.set(i, sent);
+            break;
+          }
+        }
+      }
+    }
+    return done(null);
+  }
+
+  @Override
+  public CompletionStage<PublishPacket> outgoingClearMessageId(String clientId, int messageId) {
+    List<PublishPacket> queue = outgoing.get(clientId);
+    if (queue != null) {
+      synchronized (queue) {
+        for (int i = 0; i < queue.size(); i++) {
+          if (queue.get(i).messageId() == messageId) {
+            return done(queue.remove(i));
+          }
+        }
+      }
+    }
+    return done(null);
+  }
+
+  @Override
+  public CompletionStage<List<PublishPacket>> outgoingStream(String clientId) {
+    List<PublishPacket> queue = outgoing.get(clientId);
+    if (queue == null) {
+      return done(List.of());
+    }
+    synchronized (queue) {
+      return done(List.copyOf(queue));
+    }
+  }
+
+  @Override
+  public CompletionStage<Void> incomingStorePacket(String clientId, PublishPacket packet) {
+    incoming.computeIfAbsent(clientId, id -> new ConcurrentHashMap<>())
+        .put(packet.messageId(), packet);
+    return done(null);
+  }
+
+  @Override
+  public CompletionStage<PublishPacket> incomingGetPacket(String clientId, int messageId) {
+    Map<Integer, PublishPacket> mine = incoming.get(clientId);
+    return done(mine == null ? null : mine.get(messageId));
+  }
+
+  @Override
+  public CompletionStage<Void> incomingDelPacket(String clientId, int messageId) {
+    Map<Integer, PublishPacket> mine = incoming.get(clientId);
+    if (mine != null) {
+      mine.remove(messageId);
+    }
+    return done(null);
+  }
+
+  @Override
+  public CompletionStage<Void> putWill(String clientId, String brokerId, PublishPacket will) {
+    wills.put(clientId, Map.entry(brokerId, will));
+    return done(null);
+  }
+
+  @Override
+  public CompletionStage<PublishPacket> getWill(String clientId) {
+    Map.Entry<String, PublishPacket> entry = wills.get(clientId);
+    return done(entry == null ? null : entry.getValue());
+  }
+
+  @Override
+  public CompletionStage<PublishPacket> delWill(String clientId) {
+    Map.Entry<String, PublishPacket> entry = wills.remove(clientId);
+    return done(entry == null ? null : entry.getValue());
+  }
+
+  @Override
+  public CompletionStage<Map<String, PublishPacket>> streamWill(Collection<String> liveBrokers) {
+    Map<String, PublishPacket> result = new HashMap<>();
+    wills.forEach((clientId, entry) -> {
+      if (!liveBrokers.contains(entry.getKey())) {
+        result.put(clientId, entry.getValue());
+      }
+    });
+    return done(result);
+  }
+
+  @Override
+  public CompletionStage<List<String>> getClientList(String topicFilter) {
+    List<String> clients = new ArrayList<>();
+    subscriptions.forEach((clientId, mine) -> {
+      synchronized (mine) {
+        if (mine.containsKey(topicFilter)) {
+          clients.add(clientId);
+        }
+      }
+    });
+    return done(clients);
+  }
+
+  @Override
+  public CompletionStage<Void> destroy() {
+    retained.clear();
+    subscriptions.clear();
+    outgoing.clear();
+    incoming.clear();
+    wills.clear();
+    return done(null);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.aedes.spi;
+
+import dev.aedes.packet.PublishPacket;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The message bus between brokers (mqemitter's contract): listeners register for a topic
+ * filter with MQTT wildcards, {@link #emit} hands a message to every matching listener. The
+ * in-memory one serves one node; a Redis one joins several nodes into a cluster.
+ */
+public interface MQEmitter {
+  /** Receives emitted messages whose topic matches the filter it was registered with. */
+  @FunctionalInterface
+  interface Listener {
+    /**
+     * Called for each matching message; call {@code done} when finished with it (the emitter
+     * may wait for it before it emits the next message to this listener).
+     */
+    void onMessage(PublishPacket packet, Runnable done);
+  }
+
+  /** Registers {@code listener} for {@code topicFilter}; completes when it is active. */
+  CompletionStage<Void> on(String topicFilter, Listener listener);
+
+  /** Removes one registration (same filter and same listener object). */
+  CompletionStage<Void> removeListener(String topicFilter, Listener listener);
+
+  /** Delivers {@code packet} to every matching listener; completes once it is handed over. */
+  CompletionStage<Void> emit(PublishPacket packet);
+
+  /** Stops delivering and frees resources. */
+  CompletionStage<Void> close();
+}
