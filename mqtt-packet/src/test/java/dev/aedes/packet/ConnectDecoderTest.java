@@ -136,7 +136,7 @@ class ConnectDecoderTest {
     assertMalformed(4, bytes(connect), ReasonCode.MALFORMED_PACKET);
   }
 
-  @ParameterizedTest(name = "flags 0x{0}")
+  @ParameterizedTest(name = "flags {0}")
   @ValueSource(ints = {0x0A, 0x12, 0x22})
   void willQosOrRetainWithoutWillFlagIsMalformed(int flags) {
     // [MQTT-3.1.2-13] will QoS 0 and [MQTT-3.1.2-15] will retain 0 when the will flag is 0.
