@@ -57,6 +57,21 @@ class AuthDecoderTest {
             0x15, 0x00, 0x03, 't', 'o', 'k')); // authentication method "tok"
   }
 
+  @Test
+  void reasonCodeWithoutPropertyLengthIsMalformed() {
+    // [MQTT 5.0] 3.15.2.2.1: unlike the acks, AUTH omits the Property Length only together
+    // with the reason code.
+    assertMalformed(5, bytes(0xF0, 0x01, 0x18), ReasonCode.MALFORMED_PACKET);
+  }
+
+  @Test
+  void reasonCodeAloneIsWrittenWithAnEmptyPropertyLength() {
+    assertFixture(5, new AuthPacket(0x18, Properties.EMPTY), bytes(
+        0xF0, 0x02, // type 15; remaining length 2
+        0x18, // reason code 0x18 continue authentication
+        0x00)); // property length 0: required once a reason code is written (3.15.2.2.1)
+  }
+
   @ParameterizedTest(name = "level {0}")
   @ValueSource(ints = {3, 4})
   void authBeforeMqtt5IsAReservedTypeAndMalformed(int version) {
