@@ -56,6 +56,10 @@ final class ConnectDecoder implements PacketDecoder {
     Properties properties = version == ProtocolVersion.MQTT_5
         ? PropertiesDecoder.read(body, PropertyScope.CONNECT)
         : Properties.EMPTY;
+    if (properties.authenticationData() != null && properties.authenticationMethod() == null) {
+      throw PacketException.protocolError(
+          "authentication data without authentication method ([MQTT 5.0] 3.1.2.11.10)");
+    }
     String clientId = FieldReader.readUtf8(body, "client identifier");
     Will will = null;
     if (hasWill) {

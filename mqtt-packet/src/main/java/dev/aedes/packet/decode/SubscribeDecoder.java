@@ -28,7 +28,10 @@ final class SubscribeDecoder implements PacketDecoder {
       }
       int qos = options & 0x03;
       if (qos == 3) {
-        throw PacketException.malformed("subscription QoS 3 [MQTT-3-8.3-4]");
+        // 3.1.1 calls it malformed [MQTT-3-8.3-4]; 5.0 a Protocol Error ([MQTT 5.0] 3.8.3.1)
+        throw v5
+            ? PacketException.protocolError("subscription Maximum QoS 3 [MQTT 5.0 3.8.3.1]")
+            : PacketException.malformed("subscription QoS 3 [MQTT-3-8.3-4]");
       }
       int rh = (options >> 4) & 0x03;
       if (rh == 3) {

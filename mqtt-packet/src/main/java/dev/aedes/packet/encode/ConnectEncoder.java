@@ -26,6 +26,11 @@ final class ConnectEncoder implements PacketEncoder<ConnectPacket> {
     int size = FieldWriter.utf8Size(packet.protocolId(), "protocolId") + 1 + 1 + 2;
     if (v5) {
       size += PropertiesEncoder.size(packet.properties(), PropertyScope.CONNECT);
+      if (packet.properties().authenticationData() != null
+          && packet.properties().authenticationMethod() == null) {
+        throw new IllegalArgumentException(
+            "authenticationData needs an authenticationMethod ([MQTT 5.0] 3.1.2.11.10)");
+      }
     }
     size += FieldWriter.utf8Size(packet.clientId(), "clientId");
     Will will = packet.will();

@@ -63,12 +63,15 @@ public final class FieldWriter {
     return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
   }
 
-  /** Writes a UTF-8 string sized with {@link #utf8Size}. */
+  /**
+   * Writes a UTF-8 string sized with {@link #utf8Size}. Reserves exactly the encoded length:
+   * {@code ByteBufUtil.writeUtf8} reserves three bytes per char, which overflows the
+   * exactly-sized buffers the encoders allocate when a short string ends the packet.
+   */
   public static void writeUtf8(ByteBuf out, String value) {
-    int lengthIndex = out.writerIndex();
-    out.writeShort(0);
-    int written = ByteBufUtil.writeUtf8(out, value);
-    out.setShort(lengthIndex, written);
+    int bytes = ByteBufUtil.utf8Bytes(value);
+    out.writeShort(bytes);
+    ByteBufUtil.reserveAndWriteUtf8(out, value, bytes);
   }
 
   /** Writes Binary Data sized with {@link #binarySize}. */
