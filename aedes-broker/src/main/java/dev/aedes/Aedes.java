@@ -105,7 +105,7 @@ public final class Aedes {
   }
 
   private ConnectionOptions connectionOptions() {
-    return ConnectionOptions.defaults().withMaxPacketSize(options.maxPacketSize());
+    return ConnectionOptions.DEFAULT.withMaxPacketSize(options.maxPacketSize());
   }
 
   private Client start(Connection conn, Lane lane) {
