@@ -63,12 +63,15 @@ public final class FieldWriter {
     return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
   }
 
-  /** Writes a UTF-8 string sized with {@link #utf8Size}. */
+  /**
+   * Writes a UTF-8 string sized with {@link #utf8Size}. Reserves exactly the encoded length:
+   * {@code ByteBufUtil.writeUtf8} asks for three bytes per char, more than an exactly-sized
+   * buffer can grow to.
+   */
   public static void writeUtf8(ByteBuf out, String value) {
-    int lengthIndex = out.writerIndex();
-    out.writeShort(0);
-    int written = ByteBufUtil.writeUtf8(out, value);
-    out.setShort(lengthIndex, written);
+    int length = ByteBufUtil.utf8Bytes(value);
+    out.writeShort(length);
+    ByteBufUtil.reserveAndWriteUtf8(out, value, length);
   }
 
   /** Writes Binary Data sized with {@link #binarySize}. */
