@@ -13,12 +13,14 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
  * Every valid packet, at every level where its type exists, survives generate-then-parse
  * unchanged: whole, fed in random chunks, and from the generator's own (possibly composite)
  * buffer. Below MQTT 5 the fields the level cannot carry are dropped, never garbled.
  */
+@AddLifecycleHook(JqwikLeakCheck.class)
 class RoundTripProperties {
 
   @Provide
