@@ -113,6 +113,44 @@ class NettyDifferentialTest {
     return reasonCode != 0;
   }
 
+  /**
+   * Inputs Netty 4.2's MqttDecoder accepts (found by a differential fuzz run: wherever we
+   * accepted a mutant, Netty accepted it with the same fields, but not the other way round)
+   * and the spec forbids. Netty does not check reserved bits, trailing bytes, reason codes,
+   * Variable Byte Integer minimality or property bounds; we refuse as the cited rules demand.
+   */
+  static Stream<Arguments> inputsNettyAcceptsButTheSpecForbids() {
+    return Stream.of(
+        // PUBLISH with an empty topic name [MQTT-4.7.3-1]
+        Arguments.of(4, "30020000", ReasonCode.MALFORMED_PACKET),
+        // PUBREL whose Reason String runs past the Property Length (2) [MQTT 5.0 2.2.2.1]
+        Arguments.of(5, "620a000300021f0003616263", ReasonCode.MALFORMED_PACKET),
+        // PUBACK with Remaining Length 2 written in two bytes [MQTT-1.5.5-1]
+        Arguments.of(4, "4082000001", ReasonCode.MALFORMED_PACKET),
+        // 3.1.1 PUBACK with a byte after the packet identifier [MQTT 3.1.1 3.4.1]
+        Arguments.of(4, "4003000100", ReasonCode.MALFORMED_PACKET),
+        // CONNACK with a reserved acknowledge flag set [MQTT-3.2.2-1]
+        Arguments.of(4, "20020200", ReasonCode.MALFORMED_PACKET),
+        // CONNACK with Session Present and a refusal [MQTT-3.2.2-4]
+        Arguments.of(4, "20020105", ReasonCode.MALFORMED_PACKET),
+        // 3.1.1 SUBSCRIBE with reserved option bits set [MQTT-3-8.3-4]
+        Arguments.of(4, "8206000100016104", ReasonCode.MALFORMED_PACKET),
+        // CONNECT with Will QoS 1 but no Will Flag [MQTT-3.1.2-13]
+        Arguments.of(4, "100e00044d5154540408003c00026964", ReasonCode.MALFORMED_PACKET),
+        // CONNACK with Retain Available 2 [MQTT 5.0 3.2.2.3.5]
+        Arguments.of(5, "20050000022502", ReasonCode.PROTOCOL_ERROR),
+        // AUTH with reason code 0x80, which AUTH cannot carry [MQTT 5.0 3.15.2.1]
+        Arguments.of(5, "f0028000", ReasonCode.MALFORMED_PACKET),
+        // SUBACK without any return code [MQTT 3.1.1 3.9.3]
+        Arguments.of(4, "90020001", ReasonCode.MALFORMED_PACKET));
+  }
+
+  @ParameterizedTest(name = "level {0}: {1}")
+  @MethodSource("inputsNettyAcceptsButTheSpecForbids")
+  void weRefuseWhatNettyLetsThrough(int version, String hex, ReasonCode reasonCode) {
+    Fixtures.assertMalformed(version, ByteBufUtil.decodeHexDump(hex), reasonCode);
+  }
+
   private static byte[] nettyEncode(MqttMessage message, int version) {
     EmbeddedChannel channel = channel(version);
     try {
