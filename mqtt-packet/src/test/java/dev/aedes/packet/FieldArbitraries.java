@@ -114,6 +114,10 @@ final class FieldArbitraries {
           values.forEach(o -> o.ifPresent(pair -> builder.set((Property) pair[0], pair[1])));
           subscriptionIds.forEach(builder::subscriptionIdentifier);
           userProperties.forEach(u -> builder.userProperty(u.name(), u.value()));
+          if (builder.has(Property.AUTHENTICATION_DATA)
+              && !builder.has(Property.AUTHENTICATION_METHOD)) {
+            builder.set(Property.AUTHENTICATION_DATA, null); // data needs a method (3.1.2.11.10)
+          }
           return builder.build();
         });
     return Arbitraries.frequencyOf(
