@@ -65,10 +65,11 @@ public final class FieldWriter {
 
   /** Writes a UTF-8 string sized with {@link #utf8Size}. */
   public static void writeUtf8(ByteBuf out, String value) {
-    int lengthIndex = out.writerIndex();
-    out.writeShort(0);
-    int written = ByteBufUtil.writeUtf8(out, value);
-    out.setShort(lengthIndex, written);
+    // Reserve the exact length: ByteBufUtil.writeUtf8 reserves 3 bytes a char, more than an
+    // exact-size buffer (as Generator allocates) has left.
+    int length = ByteBufUtil.utf8Bytes(value);
+    out.writeShort(length);
+    ByteBufUtil.reserveAndWriteUtf8(out, value, length);
   }
 
   /** Writes Binary Data sized with {@link #binarySize}. */
