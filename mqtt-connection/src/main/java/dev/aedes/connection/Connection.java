@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  * mqtt-connection.
  *
  * <p>Listeners run on the connection's reader: the channel's event loop, or the reader thread of
- * a stream connection (whose write callbacks and drain listeners run on its writer thread).
+ * a stream connection (whose write callbacks and drain listeners run on its writer thread, and
+ * whose close listeners run on the thread that closed it).
  * Reading starts at once, so register listeners before the peer can send: inside a
  * {@code ChannelInitializer}, or before the client side sends CONNECT. A
  * {@link dev.aedes.packet.PacketException} from the parser reaches the error listeners, and the

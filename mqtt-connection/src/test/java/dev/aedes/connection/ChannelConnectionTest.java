@@ -119,6 +119,34 @@ class ChannelConnectionTest {
   }
 
   @Test
+  void everyPacketListenerRunsBeforeTheListenerOfTheType() {
+    Connection server = Connection.server(channel);
+    List<String> calls = new ArrayList<>();
+    server.onPingreq(ping -> calls.add("pingreq"));
+    server.onPacket(packet -> calls.add("packet " + packet.cmd()));
+    server.onConnect(connect -> calls.add("connect"));
+
+    writeInbound(Fixtures.bytes(0xC0, 0x00));
+
+    assertThat(calls).containsExactly("packet pingreq", "pingreq");
+  }
+
+  @Test
+  void listenerThatThrowsIsReportedAndTheNextPacketStillArrives() {
+    Connection server = Connection.server(channel);
+    PacketRecorder recorder = PacketRecorder.attach(server);
+    IllegalStateException bug = new IllegalStateException("listener bug");
+    server.onPingreq(ping -> {
+      throw bug;
+    });
+
+    writeInbound(Fixtures.concat(new int[] {0xC0, 0x00}, new int[] {0xC0, 0x00}));
+
+    assertThat(recorder.errors()).containsExactly(bug, bug);
+    assertThat(recorder.all()).hasSize(2);
+  }
+
+  @Test
   void closeListenerRunsOnceWhenTheChannelCloses() {
     Connection server = Connection.server(channel);
     PacketRecorder recorder = PacketRecorder.attach(server);
@@ -152,6 +180,10 @@ class ChannelConnectionTest {
     byte[] bytes = new byte[all.readableBytes()];
     all.readBytes(bytes);
     return bytes;
+  }
+
+  private void writeInbound(int[] bytes) {
+    writeInbound(Fixtures.bytes(bytes));
   }
 
   private void writeInbound(byte[] bytes) {
