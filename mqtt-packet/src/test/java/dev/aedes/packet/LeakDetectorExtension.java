@@ -27,6 +27,11 @@ public final class LeakDetectorExtension implements BeforeAllCallback, AfterAllC
 
   @Override
   public void afterAll(ExtensionContext context) {
+    assertNoLeaks(context.getDisplayName());
+  }
+
+  /** Fails if any tracked buffer leaked; also used by {@link JqwikLeakCheck}. */
+  static void assertNoLeaks(String testName) {
     // A leak is reported when the buffer has been collected and a later allocation is tracked.
     for (int i = 0; i < 3; i++) {
       System.gc();
@@ -40,12 +45,11 @@ public final class LeakDetectorExtension implements BeforeAllCallback, AfterAllC
     if (!LEAKS.isEmpty()) {
       String report = String.join("\n", LEAKS);
       LEAKS.clear();
-      throw new AssertionError("Netty buffer leak detected after " + context.getDisplayName()
-          + ":\n" + report);
+      throw new AssertionError("Netty buffer leak detected after " + testName + ":\n" + report);
     }
   }
 
-  private static synchronized void install() {
+  static synchronized void install() {
     if (installed) {
       return;
     }

@@ -1,0 +1,28 @@
+package dev.aedes.connection;
+
+import dev.aedes.packet.Packet;
+import io.netty.channel.Channel;
+import java.net.SocketAddress;
+
+/** What a {@link Connection} writes to and reads from: a Netty channel or a stream pair. */
+interface Transport {
+  /**
+   * Queues a packet encoded at the connection's protocol level.
+   *
+   * @return whether the transport is still writable
+   */
+  boolean write(Packet packet, WriteCallback callback);
+
+  boolean isWritable();
+
+  boolean isOpen();
+
+  /** The peer's address, or null when the transport has none. */
+  SocketAddress remoteAddress();
+
+  /** The Netty channel, or null. */
+  Channel channel();
+
+  /** Closes the transport; the close listeners run once, now or soon, on any path. */
+  void close();
+}
