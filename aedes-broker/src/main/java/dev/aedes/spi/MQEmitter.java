@@ -27,8 +27,9 @@ public interface MQEmitter {
 
   /**
    * Delivers {@code packet} to every matching listener, to each in emit order; completes once
-   * it is handed over. After {@link #close} the stage fails with an IllegalStateException and
-   * no listener is called.
+   * it is handed over. A listener that throws is logged and does not keep the message from
+   * the others. After {@link #close} the stage fails with an IllegalStateException and no
+   * listener is called.
    */
   CompletionStage<Void> emit(PublishPacket packet);
 
