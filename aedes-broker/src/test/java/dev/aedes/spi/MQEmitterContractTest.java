@@ -180,6 +180,20 @@ public abstract class MQEmitterContractTest {
   }
 
   @Test
+  void aThrowingListenerDoesNotKeepTheMessageFromOthers() {
+    Recorder before = listen("a");
+    join(emitter.on("a", (packet, done) -> {
+      throw new IllegalStateException("expected by the test");
+    }));
+    Recorder after = listen("a");
+
+    join(emitter.emit(message("a")));
+
+    before.awaitTopics("a");
+    after.awaitTopics("a");
+  }
+
+  @Test
   void emitWithoutListenersCompletes() {
     join(emitter.emit(message("nobody/listens")));
     Recorder late = listen("nobody/listens");
