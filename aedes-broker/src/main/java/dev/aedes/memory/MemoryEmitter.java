@@ -14,6 +14,8 @@ import java.util.concurrent.CompletionStage;
 public final class MemoryEmitter implements MQEmitter {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   private static final Runnable NOTHING = () -> { };
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(MemoryEmitter.class);
 
   private final TopicTree<Listener, Boolean> listeners = new TopicTree<>(128, false);
   private volatile boolean closed;
@@ -35,8 +37,17 @@ public final class MemoryEmitter implements MQEmitter {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("emitter is closed"));
     }
-    listeners.match(packet.topic(), (listener, ignored) -> listener.onMessage(packet, NOTHING));
+    listeners.match(packet.topic(), (listener, ignored) -> deliver(listener, packet));
     return DONE;
+  }
+
+  private static void deliver(Listener listener, PublishPacket packet) {
+    try {
+      listener.onMessage(packet, NOTHING);
+    } catch (RuntimeException e) {
+      // one failing listener (user code via Aedes.subscribe) must not starve the others
+      LOG.error("listener failed on a message for {}", packet.topic(), e);
+    }
   }
 
   @Override

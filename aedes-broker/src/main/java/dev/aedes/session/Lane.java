@@ -101,7 +101,9 @@ public abstract class Lane implements Executor {
           }
           try {
             task.run();
-          } catch (RuntimeException e) {
+          } catch (Throwable e) {
+            // an Error escaping here would leave the lane marked running and never drained
+            // again: log it and go on, as a Netty event loop does with its tasks
             LOG.error("task failed on a client lane", e);
           }
         }

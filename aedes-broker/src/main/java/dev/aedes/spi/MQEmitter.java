@@ -25,9 +25,14 @@ public interface MQEmitter {
   /** Removes one registration (same filter and same listener object). */
   CompletionStage<Void> removeListener(String topicFilter, Listener listener);
 
-  /** Delivers {@code packet} to every matching listener; completes once it is handed over. */
+  /**
+   * Delivers {@code packet} to every matching listener, to each in emit order; completes once
+   * it is handed over. A listener that throws is logged and does not keep the message from
+   * the others. After {@link #close} the stage fails with an IllegalStateException and no
+   * listener is called.
+   */
   CompletionStage<Void> emit(PublishPacket packet);
 
-  /** Stops delivering and frees resources. */
+  /** Stops delivering and frees resources; calling it again does nothing. */
   CompletionStage<Void> close();
 }

@@ -39,14 +39,14 @@ public final class TopicTree<K, V> {
    * there; returns the replaced value or null.
    */
   public V add(String filter, K key, V value) {
+    // checked before any node is made, so a refused filter leaves no empty branch behind
+    if (levels(filter) > maxDepth) {
+      throw new IllegalArgumentException("topic filter deeper than " + maxDepth + " levels");
+    }
     synchronized (writeLock) {
       Node<K, V> node = root;
-      int depth = 0;
       int start = 0;
       while (true) {
-        if (++depth > maxDepth) {
-          throw new IllegalArgumentException("topic filter deeper than " + maxDepth + " levels");
-        }
         int end = levelEnd(filter, start);
         String level = filter.substring(start, end);
         Node<K, V> parent = node;
@@ -150,6 +150,14 @@ public final class TopicTree<K, V> {
       start = end + 1;
     }
     return null;
+  }
+
+  private static int levels(String filter) {
+    int levels = 1;
+    for (int i = filter.indexOf('/'); i >= 0; i = filter.indexOf('/', i + 1)) {
+      levels++;
+    }
+    return levels;
   }
 
   private static int levelEnd(String s, int from) {

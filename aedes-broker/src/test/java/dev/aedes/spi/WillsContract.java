@@ -1,0 +1,58 @@
+package dev.aedes.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Wills, tagged with the broker holding the client's connection. */
+public interface WillsContract extends PersistenceFixture {
+
+  @Test
+  default void storedWillIsReturnedAndCanBeReplaced() {
+    await(persistence().putWill("c1", "b1", retained("will/c1", "first")));
+    assertThat(await(persistence().getWill("c1"))).isEqualTo(retained("will/c1", "first"));
+
+    await(persistence().putWill("c1", "b1", retained("will/c1", "second")));
+    assertThat(await(persistence().getWill("c1"))).isEqualTo(retained("will/c1", "second"));
+  }
+
+  @Test
+  default void unknownWillIsNull() {
+    assertThat(await(persistence().getWill("nobody"))).isNull();
+    assertThat(await(persistence().delWill("nobody"))).isNull();
+  }
+
+  @Test
+  default void delWillReturnsTheWillAndRemovesIt() {
+    await(persistence().putWill("c1", "b1", retained("will/c1", "x")));
+    await(persistence().putWill("c2", "b1", retained("will/c2", "y")));
+
+    assertThat(await(persistence().delWill("c1"))).isEqualTo(retained("will/c1", "x"));
+    assertThat(await(persistence().getWill("c1"))).isNull();
+    assertThat(await(persistence().delWill("c1"))).isNull();
+    assertThat(await(persistence().getWill("c2"))).isEqualTo(retained("will/c2", "y"));
+  }
+
+  @Test
+  default void streamWillReturnsWillsOfBrokersThatAreNotLive() {
+    await(persistence().putWill("c1", "b1", retained("will/c1", "x")));
+    await(persistence().putWill("c2", "b2", retained("will/c2", "y")));
+    await(persistence().putWill("c3", "b3", retained("will/c3", "z")));
+
+    assertThat(await(persistence().streamWill(List.of("b1", "b3"))))
+        .containsOnly(Map.entry("c2", retained("will/c2", "y")));
+    assertThat(await(persistence().streamWill(List.of()))).containsOnlyKeys("c1", "c2", "c3");
+    assertThat(await(persistence().streamWill(List.of("b1", "b2", "b3")))).isEmpty();
+  }
+
+  @Test
+  default void aWillFollowsItsClientToItsNewBroker() {
+    await(persistence().putWill("c1", "b1", retained("will/c1", "x")));
+    await(persistence().putWill("c1", "b2", retained("will/c1", "x")));
+
+    assertThat(await(persistence().streamWill(List.of("b2")))).isEmpty();
+    assertThat(await(persistence().streamWill(List.of("b1")))).containsOnlyKeys("c1");
+  }
+}
