@@ -37,7 +37,7 @@ final class SubscribeHandler {
     List<Subscription> subs = new ArrayList<>(unique.values());
     List<CompletableFuture<Subscription>> checks = new ArrayList<>(subs.size());
     for (Subscription sub : subs) {
-      checks.add(TopicFilters.isValidFilter(sub.topic())
+      checks.add(valid(client, sub.topic())
           ? client.broker.hooks.authorizeSubscribe.authorizeSubscribe(client, sub)
               .toCompletableFuture()
           : CompletableFuture.completedFuture(null));
@@ -56,8 +56,8 @@ final class SubscribeHandler {
     for (int i = 0; i < subs.size(); i++) {
       Subscription sub = checks.get(i).join();
       String asked = subs.get(i).topic();
-      if (sub == null || !TopicFilters.isValidFilter(sub.topic())) {
-        int refused = !TopicFilters.isValidFilter(asked) && v5 ? 0x8F : v5 ? 0x87 : 0x80;
+      if (sub == null || !valid(client, sub.topic())) {
+        int refused = !valid(client, asked) && v5 ? 0x8F : v5 ? 0x87 : 0x80;
         codeByRequested.put(asked, refused);
         event.add(new GrantedSubscription(asked, GrantedSubscription.NEGATED));
         continue;
@@ -83,6 +83,11 @@ final class SubscribeHandler {
       broker.sys.newSubscribers(client, event);
       return sendRetained(client, granted);
     }, client.lane);
+  }
+
+  /** A well-formed filter within the topic tree's depth limit ([MQTT-4.7.1-1]). */
+  private static boolean valid(Client client, String filter) {
+    return TopicFilters.isValidFilter(filter) && client.broker.subscriptions.fits(filter);
   }
 
   private static CompletionStage<Void> sendRetained(Client client, List<Subscription> granted) {

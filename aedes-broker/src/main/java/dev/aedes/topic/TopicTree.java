@@ -29,6 +29,11 @@ public final class TopicTree<K, V> {
     this.dollarRule = dollarRule;
   }
 
+  /** True if the filter's levels fit under the depth limit. */
+  public boolean fits(String filter) {
+    return levels(filter) <= maxDepth;
+  }
+
   /** A tree for client subscriptions: depth limit 128, '$' rule applied. */
   public TopicTree() {
     this(128, true);
