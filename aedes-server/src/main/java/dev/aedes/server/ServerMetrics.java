@@ -41,9 +41,9 @@ final class ServerMetrics {
       sent[qos] = Counter.builder("aedes.messages.sent").tag("qos", "" + qos)
           .description("PUBLISH packets sent to clients").register(registry);
     }
-    bytesReceived = Counter.builder("aedes.bytes.received").baseUnit("bytes")
+    bytesReceived = Counter.builder("aedes.received").baseUnit("bytes")
         .description("MQTT bytes read").register(registry);
-    bytesSent = Counter.builder("aedes.bytes.sent").baseUnit("bytes")
+    bytesSent = Counter.builder("aedes.sent").baseUnit("bytes")
         .description("MQTT bytes written").register(registry);
     connects = Counter.builder("aedes.clients.connected").description("clients accepted")
         .register(registry);

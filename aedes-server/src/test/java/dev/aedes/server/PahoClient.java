@@ -56,6 +56,8 @@ final class PahoClient implements AutoCloseable {
     options.setCleanSession(true);
     options.setAutomaticReconnect(false);
     options.setConnectionTimeout(5);
+    // One TCP connection per attempt: no fallback from 3.1.1 to 3.1 on a refused connect.
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     if (sockets != null) {
       options.setSocketFactory(sockets);
     }
