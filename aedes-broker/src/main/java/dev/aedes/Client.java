@@ -45,6 +45,7 @@ public final class Client {
   PublishPacket will;
   Session session;
   Map<String, String> req;
+  volatile SocketAddress realAddress;
   java.util.concurrent.ScheduledFuture<?> connectTimeout;
 
   Client(Aedes broker, Connection conn, Lane lane) {
@@ -101,9 +102,21 @@ public final class Client {
     this.req = headers == null ? null : Map.copyOf(headers);
   }
 
-  /** The peer's address, when the transport has one. */
+  /**
+   * The peer's address: the one a trusted proxy reported (PROXY protocol, X-Forwarded-For) when
+   * the transport set it, else the connection's own remote address (null when it has none).
+   */
   public SocketAddress remoteAddress() {
-    return conn.remoteAddress();
+    SocketAddress real = realAddress;
+    return real != null ? real : conn.remoteAddress();
+  }
+
+  /**
+   * Sets the client's real address, as told by a trusted proxy in front of the broker (by the
+   * transport that accepted the connection, before CONNECT is processed).
+   */
+  public void remoteAddress(SocketAddress address) {
+    this.realAddress = address;
   }
 
   /** Runs when the client has been accepted (CONNACK sent). */

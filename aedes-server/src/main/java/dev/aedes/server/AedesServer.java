@@ -1,0 +1,166 @@
+package dev.aedes.server;
+
+import dev.aedes.Aedes;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone broker: an {@link Aedes} built from a {@link ServerConfig} behind its TCP, TLS,
+ * WebSocket and secure WebSocket listeners, plus the health and metrics endpoint. Start with
+ * {@link #start}; {@link #close()} stops accepting, closes the clients and the broker, then the
+ * event loops.
+ */
+public final class AedesServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AedesServer.class);
+  private static final WriteBufferWaterMark WATER_MARK =
+      new WriteBufferWaterMark(64 * 1024, 1024 * 1024);
+
+  private final ServerConfig config;
+  private final Aedes aedes;
+  private final EventLoops loops = new EventLoops();
+  private final ServerMetrics metrics = new ServerMetrics();
+  private final ConnectionGate gate;
+  private final Map<Listener, Channel> listeners = new EnumMap<>(Listener.class);
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private Channel http;
+  private volatile boolean closing;
+
+  private AedesServer(ServerConfig config, Consumer<Aedes> setup) {
+    this.config = config;
+    this.aedes = new Aedes(config.brokerOptions());
+    this.gate = new ConnectionGate(config.integer("limits.maxConnections"),
+        config.integer("limits.connectRate"), metrics, System::currentTimeMillis);
+    metrics.bind(aedes, gate);
+    ConnectionLog.bind(aedes);
+    setup.accept(aedes);
+  }
+
+  /** Starts a server with these settings; fails (having released everything) if one bind does. */
+  public static AedesServer start(ServerConfig config) {
+    return start(config, aedes -> { });
+  }
+
+  /**
+   * Starts a server, letting {@code setup} add hooks and listeners to the broker before any
+   * client can connect.
+   */
+  public static AedesServer start(ServerConfig config, Consumer<Aedes> setup) {
+    AedesServer server = new AedesServer(config, setup);
+    try {
+      server.bindAll();
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  private void bindAll() {
+    SslContext ssl = config.bool("tls.enabled") || config.bool("wss.enabled")
+        ? TlsContexts.server(config) : null;
+    TrafficCounter traffic = new TrafficCounter(metrics);
+    for (Listener listener : Listener.values()) {
+      if (config.bool(listener.key() + ".enabled")) {
+        Channel channel = bind(listener.key(), new MqttChannelInitializer(listener, aedes, ssl,
+            config, gate, traffic), true);
+        listeners.put(listener, channel);
+      }
+    }
+    if (config.bool("http.enabled")) {
+      http = bind("http", new ChannelInitializer<Channel>() {
+        @Override
+        protected void initChannel(Channel ch) {
+          ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
+              new HttpEndpoint(metrics, () -> !closing));
+        }
+      }, false);
+    }
+    LOG.info("aedes-server {} started ({} transport)", aedes.id(), loops.name);
+  }
+
+  private Channel bind(String key, ChannelHandler initializer, boolean mqtt) {
+    String host = config.string(key + ".host");
+    int port = config.integer(key + ".port");
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(loops.boss, loops.workers)
+        .channel(loops.serverChannel)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(initializer);
+    if (mqtt) {
+      bootstrap.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+    }
+    try {
+      Channel channel = bootstrap.bind(host, port).syncUninterruptibly().channel();
+      LOG.info("{} listening on {}", key, channel.localAddress());
+      return channel;
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("Cannot listen on " + key + ".host " + host + " "
+          + key + ".port " + port + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The broker behind the listeners. */
+  public Aedes aedes() {
+    return aedes;
+  }
+
+  /** The port a listener is bound to (useful with port 0), or -1 when it is off. */
+  public int port(Listener listener) {
+    Channel channel = listeners.get(listener);
+    return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  /** The health and metrics endpoint's port, or -1 when it is off. */
+  public int httpPort() {
+    return http == null ? -1 : ((InetSocketAddress) http.localAddress()).getPort();
+  }
+
+  /** Completes once {@link #close()} has finished. */
+  public CompletionStage<Void> terminated() {
+    return terminated;
+  }
+
+  /**
+   * Graceful stop: stop accepting, close every client (wills are published) and the broker,
+   * then the endpoint and the event loops. Idempotent; waits at most about 15 seconds.
+   */
+  @Override
+  public synchronized void close() {
+    if (closing) {
+      terminated.join();
+      return;
+    }
+    closing = true;
+    LOG.info("aedes-server {} closing", aedes.id());
+    listeners.values().forEach(channel -> channel.close().awaitUninterruptibly());
+    try {
+      aedes.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("broker did not close cleanly", e);
+    }
+    if (http != null) {
+      http.close().awaitUninterruptibly();
+    }
+    loops.shutdown();
+    metrics.close();
+    LOG.info("aedes-server {} closed", aedes.id());
+    terminated.complete(null);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.aedes.server;
+
+import dev.aedes.server.ConfigKey.Type;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every configuration key of the server, in the order {@code --help} lists them. */
+final class ConfigKeys {
+  static final List<ConfigKey> ALL = List.of(
+      key("id", Type.STRING, null, "broker id used in $SYS topics (default: a random UUID)"),
+      choice("logLevel", "info", List.of("trace", "debug", "info", "warn", "error"),
+          "root log level"),
+      key("tcp.enabled", Type.BOOLEAN, "true", "MQTT over TCP listener on/off"),
+      key("tcp.host", Type.STRING, "0.0.0.0", "TCP listener address"),
+      key("tcp.port", Type.PORT, "1883", "TCP listener port (0: any free port)"),
+      key("tls.enabled", Type.BOOLEAN, "false", "MQTT over TLS listener on/off"),
+      key("tls.host", Type.STRING, "0.0.0.0", "TLS listener address"),
+      key("tls.port", Type.PORT, "8883", "TLS listener port"),
+      key("tls.cert", Type.FILE, null, "PEM certificate chain (TLS and secure WebSocket)"),
+      key("tls.key", Type.FILE, null, "PEM private key, PKCS#8 (TLS and secure WebSocket)"),
+      key("tls.keyPassword", Type.STRING, null, "password of an encrypted private key"),
+      key("tls.ca", Type.FILE, null, "PEM CA certificates that client certificates must chain to"),
+      choice("tls.clientAuth", "none", List.of("none", "optional", "require"),
+          "client certificate verification (needs tls.ca)"),
+      key("ws.enabled", Type.BOOLEAN, "false", "MQTT over WebSocket listener on/off"),
+      key("ws.host", Type.STRING, "0.0.0.0", "WebSocket listener address"),
+      key("ws.port", Type.PORT, "8888", "WebSocket listener port"),
+      key("ws.path", Type.STRING, "/mqtt", "WebSocket path (ws and wss)"),
+      key("wss.enabled", Type.BOOLEAN, "false", "MQTT over secure WebSocket listener on/off"),
+      key("wss.host", Type.STRING, "0.0.0.0", "secure WebSocket listener address"),
+      key("wss.port", Type.PORT, "8889", "secure WebSocket listener port"),
+      key("http.enabled", Type.BOOLEAN, "true", "/health and /metrics endpoint on/off"),
+      key("http.host", Type.STRING, "127.0.0.1", "health and metrics endpoint address"),
+      key("http.port", Type.PORT, "9100", "health and metrics endpoint port"),
+      key("trustProxy", Type.BOOLEAN, "false",
+          "take the client address from PROXY protocol v1/v2 (TCP, TLS) and "
+              + "X-Forwarded-For/X-Real-IP (WebSocket)"),
+      key("broker.concurrency", Type.INT, "100", "messages the bus may deliver at once"),
+      key("broker.queueLimit", Type.INT, "42", "packets a client may send before CONNACK"),
+      key("broker.maxClientsIdLength", Type.INT, "23", "longest client id accepted"),
+      key("broker.heartbeatInterval", Type.LONG, "60000", "ms between $SYS heartbeats"),
+      key("broker.connectTimeout", Type.LONG, "30000", "ms a connection has to send CONNECT"),
+      key("limits.maxConnections", Type.INT, "0", "open connections at most (0: no limit)"),
+      key("limits.maxPacketSize", Type.INT, "268435460",
+          "largest inbound packet in bytes; a larger one closes the connection"),
+      key("limits.connectRate", Type.INT, "0",
+          "new connections per second from one source address (0: no limit)"));
+
+  private ConfigKeys() {
+  }
+
+  /** The keys by dotted name. */
+  static Map<String, ConfigKey> byName() {
+    Map<String, ConfigKey> map = new LinkedHashMap<>();
+    for (ConfigKey key : ALL) {
+      map.put(key.name(), key);
+    }
+    return map;
+  }
+
+  private static ConfigKey key(String name, Type type, String defaultValue, String description) {
+    return new ConfigKey(name, type, defaultValue, List.of(), description);
+  }
+
+  private static ConfigKey choice(String name, String defaultValue, List<String> choices,
+      String description) {
+    return new ConfigKey(name, Type.CHOICE, defaultValue, choices, description);
+  }
+}

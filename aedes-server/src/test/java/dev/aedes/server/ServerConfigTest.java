@@ -1,0 +1,116 @@
+package dev.aedes.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void defaultsNeedNoFile() {
+    ServerConfig config = ServerConfig.defaults();
+    assertThat(config.string("tcp.host")).isEqualTo("0.0.0.0");
+    assertThat(config.integer("tcp.port")).isEqualTo(1883);
+    assertThat(config.bool("tls.enabled")).isFalse();
+    assertThat(config.string("http.host")).isEqualTo("127.0.0.1");
+    assertThat(config.integer("http.port")).isEqualTo(9100);
+    assertThat(config.integer("ws.port")).isEqualTo(8888);
+    assertThat(config.string("ws.path")).isEqualTo("/mqtt");
+  }
+
+  @Test
+  void fileThenEnvironmentThenFlagsEachOverrideTheOneBefore() throws Exception {
+    Path file = yaml("tcp:\n  port: 1000\n  host: 127.0.0.1\nlimits:\n  maxConnections: 5\n"
+        + "broker:\n  queueLimit: 7\n");
+    ServerConfig config = ServerConfig.load(new String[] {"--config", file.toString(),
+        "--limits-max-connections=9"}, Map.of("AEDES_TCP_PORT", "2000",
+        "AEDES_LIMITS_MAX_CONNECTIONS", "8"));
+    assertThat(config.integer("tcp.port")).isEqualTo(2000);
+    assertThat(config.string("tcp.host")).isEqualTo("127.0.0.1");
+    assertThat(config.integer("limits.maxConnections")).isEqualTo(9);
+    assertThat(config.brokerOptions().queueLimit()).isEqualTo(7);
+  }
+
+  @Test
+  void configFileMayBeNamedByEnvironment() throws Exception {
+    Path file = yaml("id: from-env-file\n");
+    ServerConfig config = ServerConfig.load(new String[0],
+        Map.of("AEDES_CONFIG", file.toString()));
+    assertThat(config.brokerOptions().id()).isEqualTo("from-env-file");
+  }
+
+  @Test
+  void unknownFileKeyFailsNamingIt() throws Exception {
+    Path file = yaml("tcp:\n  prot: 1883\n");
+    assertThatThrownBy(() -> ServerConfig.load(new String[] {"-c", file.toString()}, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'tcp.prot'");
+  }
+
+  @Test
+  void badFileValueFailsNamingTheKey() throws Exception {
+    Path file = yaml("ws:\n  port: eighty\n");
+    assertThatThrownBy(() -> ServerConfig.load(new String[] {"-c", file.toString()}, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ws.port").hasMessageContaining("eighty");
+  }
+
+  @Test
+  void badEnvironmentAndFlagValuesFailNamingTheKey() {
+    assertThatThrownBy(() -> ServerConfig.load(new String[0], Map.of("AEDES_TLS_ENABLED", "maybe")))
+        .hasMessageContaining("tls.enabled");
+    assertThatThrownBy(() -> ServerConfig.load(new String[] {"--limits-max-connections=-1"},
+        Map.of())).hasMessageContaining("limits.maxConnections");
+    assertThatThrownBy(() -> ServerConfig.load(new String[] {"--tls-client-auth=always"},
+        Map.of())).hasMessageContaining("tls.clientAuth");
+  }
+
+  @Test
+  void unknownFlagFailsNamingIt() {
+    assertThatThrownBy(() -> ServerConfig.load(new String[] {"--tcp-prot=1"}, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("--tcp-prot");
+  }
+
+  @Test
+  void tlsWithoutCertificateFailsNamingTheMissingKey() {
+    assertThatThrownBy(() -> ServerConfig.load(new String[] {"--tls-enabled"}, Map.of()))
+        .hasMessageContaining("tls.cert");
+  }
+
+  @Test
+  void helpListsEveryKeyAsFlagAndVariable() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    AedesServer none = Main.start(new String[] {"--help"}, Map.of(),
+        new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+    assertThat(none).isNull();
+    String help = out.toString(StandardCharsets.UTF_8);
+    for (ConfigKey key : ConfigKeys.ALL) {
+      assertThat(help).contains(key.flag()).contains(key.envVariable());
+    }
+  }
+
+  @Test
+  void sampleConfigFileHasEveryKeyAndLoads() throws Exception {
+    Path sample = Path.of("aedes.yaml.example");
+    String text = Files.readString(sample);
+    for (ConfigKey key : ConfigKeys.ALL) {
+      String leaf = key.name().substring(key.name().lastIndexOf('.') + 1);
+      assertThat(text).as(key.name()).contains(leaf + ":");
+    }
+    ServerConfig config = ServerConfig.load(new String[] {"-c", sample.toString()}, Map.of());
+    assertThat(config.integer("tcp.port")).isEqualTo(1883);
+  }
+
+  private Path yaml(String text) throws Exception {
+    return Files.writeString(dir.resolve("aedes.yaml"), text);
+  }
+}
