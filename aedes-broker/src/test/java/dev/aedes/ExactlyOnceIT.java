@@ -1,12 +1,15 @@
 package dev.aedes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.aedes.packet.PubcompPacket;
 import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.PubrecPacket;
 import dev.aedes.packet.PubrelPacket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +72,53 @@ class ExactlyOnceIT {
          RawClient publisher = RawClient.connected(broker, "pub", true)) {
       publisher.send(new PubrelPacket(77));
       assertThat(publisher.expect(PubcompPacket.class).messageId()).isEqualTo(77);
+    }
+  }
+
+  @Test
+  @DisplayName("[MQTT-3.1.2-4] an unreleased incoming QoS 2 message survives in a persistent session")
+  void unreleasedQos2MessageIsReleasedAfterPersistentReconnect() throws Exception {
+    try (TestBroker broker = TestBroker.start();
+         PahoClient subscriber = PahoClient.connect(broker, "sub", true)) {
+      subscriber.subscribe("kept/#", 2);
+      List<String> disconnected = new CopyOnWriteArrayList<>();
+      broker.aedes().onClientDisconnect(client -> disconnected.add(client.id()));
+      try (RawClient first = RawClient.connected(broker, "pub", false)) {
+        first.send(qos2("kept/q2", "kept", 4, false));
+        first.expect(PubrecPacket.class);
+        first.destroy(); // before PUBREL
+      }
+      await().until(() -> disconnected.contains("pub"));
+      try (RawClient back = RawClient.connected(broker, "pub", false)) {
+        back.send(new PubrelPacket(4));
+        assertThat(back.expect(PubcompPacket.class).messageId()).isEqualTo(4);
+        assertThat(subscriber.next().payload()).isEqualTo("kept");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("[MQTT-3.1.2-6] a clean session forgets unreleased incoming QoS 2 messages")
+  void cleanSessionDiscardsUnreleasedQos2Message() throws Exception {
+    try (TestBroker broker = TestBroker.start();
+         PahoClient subscriber = PahoClient.connect(broker, "sub", true)) {
+      subscriber.subscribe("dropped/#", 2);
+      List<String> disconnected = new CopyOnWriteArrayList<>();
+      broker.aedes().onClientDisconnect(client -> disconnected.add(client.id()));
+      try (RawClient first = RawClient.connected(broker, "pub", true)) {
+        first.send(qos2("dropped/q2", "stale", 4, false));
+        first.expect(PubrecPacket.class);
+        first.destroy(); // before PUBREL
+      }
+      await().until(() -> disconnected.contains("pub"));
+      try (RawClient fresh = RawClient.connected(broker, "pub", true)) {
+        fresh.send(new PubrelPacket(4));
+        assertThat(fresh.expect(PubcompPacket.class).messageId()).isEqualTo(4);
+        fresh.send(new PublishPacket("dropped/marker", "marker".getBytes(StandardCharsets.UTF_8),
+            0, 0, false));
+        assertThat(subscriber.next().payload()).as("the stale message is not released")
+            .isEqualTo("marker");
+      }
     }
   }
 }
