@@ -1,12 +1,14 @@
 package dev.aedes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -41,7 +43,7 @@ class Mqtt5SmokeIT {
         BlockingQueue<MqttMessage> received = new LinkedBlockingQueue<>();
         IMqttToken subscribed = subscriber.subscribe(
             new MqttSubscription[] {new MqttSubscription("v5/#", 1)},
-            new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {
+            new IMqttMessageListener[] {
                 (topic, message) -> received.add(message)});
         assertThat(subscribed.getReasonCodes()).containsExactly(1);
 
@@ -63,9 +65,9 @@ class Mqtt5SmokeIT {
         MqttProperties gotProperties = got.getProperties();
         assertThat(gotProperties.getUserProperties()).extracting(UserProperty::getKey,
             UserProperty::getValue).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("trace", "abc"),
-                org.assertj.core.groups.Tuple.tuple("trace", "def"),
-                org.assertj.core.groups.Tuple.tuple("unit", "°C"));
+                tuple("trace", "abc"),
+                tuple("trace", "def"),
+                tuple("unit", "°C"));
         assertThat(gotProperties.getContentType()).isEqualTo("application/json");
         assertThat(gotProperties.getCorrelationData()).containsExactly(1, 2, 3, (byte) 0xFF);
         assertThat(gotProperties.getResponseTopic()).isEqualTo("v5/replies");

@@ -59,14 +59,20 @@ final class PahoClient implements AutoCloseable {
     });
   }
 
-  /** Connects with this id and Clean Session flag. */
+  /** Connects at MQTT 3.1.1 with this id and Clean Session flag. */
   static PahoClient connect(TestBroker broker, String clientId, boolean clean)
+      throws MqttException {
+    return connect(broker, clientId, clean, MqttConnectOptions.MQTT_VERSION_3_1_1);
+  }
+
+  /** Connects at this Paho protocol version (MQTT_VERSION_3_1 or MQTT_VERSION_3_1_1). */
+  static PahoClient connect(TestBroker broker, String clientId, boolean clean, int version)
       throws MqttException {
     MqttClient client = new MqttClient(broker.uri(), clientId, new MemoryPersistence());
     PahoClient paho = new PahoClient(client);
     MqttConnectOptions options = new MqttConnectOptions();
     options.setCleanSession(clean);
-    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    options.setMqttVersion(version);
     IMqttToken token = client.connectWithResult(options);
     paho.sessionPresent = token.getSessionPresent();
     return paho;

@@ -13,6 +13,7 @@ import dev.aedes.packet.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +117,30 @@ class QosFlowIT {
       assertThat(second.expect(PubcompPacket.class).messageId()).isEqualTo(7);
       assertThat(List.of(subscriber.next().payload(), subscriber.next().payload()))
           .containsExactlyInAnyOrder("from first", "from second");
+    }
+  }
+
+  @Test
+  @DisplayName("MQTT 3.1 (MQIsdp, level 3) clients exchange messages at each QoS")
+  void mqtt31ClientsExchangeMessagesAtEachQos() throws Exception {
+    int v31 = MqttConnectOptions.MQTT_VERSION_3_1;
+    try (TestBroker broker = TestBroker.start();
+         PahoClient subscriber = PahoClient.connect(broker, "sub31", true, v31);
+         PahoClient publisher = PahoClient.connect(broker, "pub31", true, v31)) {
+      List<Integer> versions = new CopyOnWriteArrayList<>();
+      broker.aedes().onPublish((packet, client) -> {
+        if (client != null) {
+          versions.add(client.protocolVersion());
+        }
+      });
+      subscriber.subscribe("v31", 2);
+      for (int qos = 0; qos <= 2; qos++) {
+        publisher.publish("v31", "at " + qos, qos, false);
+        PahoClient.Received message = subscriber.next();
+        assertThat(message.payload()).isEqualTo("at " + qos);
+        assertThat(message.qos()).isEqualTo(qos);
+      }
+      assertThat(versions).containsOnly(3);
     }
   }
 }

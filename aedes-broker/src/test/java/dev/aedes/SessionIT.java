@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Clean and persistent sessions (3.1.1 section 3.1.2.4, 4.4). */
 class SessionIT {
   /** Waits for the broker to finish closing {@code clientId} (its session is then away). */
-  private static void awaitGone(TestBroker broker, List<String> disconnected, String clientId) {
+  private static void awaitGone(List<String> disconnected, String clientId) {
     await().until(() -> disconnected.contains(clientId));
     disconnected.remove(clientId);
   }
@@ -38,7 +38,7 @@ class SessionIT {
         assertThat(first.sessionPresent()).as("[MQTT-3.2.2-3] no session yet").isFalse();
         first.subscribe("offline/#", 1);
       }
-      awaitGone(broker, disconnected, "persistent");
+      awaitGone(disconnected, "persistent");
       publisher.publish("offline/a", "one", 1, false);
       publisher.publish("offline/b", "zero", 0, false);
       publisher.publish("offline/c", "two", 2, false);
@@ -65,7 +65,7 @@ class SessionIT {
       try (PahoClient first = PahoClient.connect(broker, "fickle", false)) {
         first.subscribe("discard/#", 1);
       }
-      awaitGone(broker, disconnected, "fickle");
+      awaitGone(disconnected, "fickle");
       publisher.publish("discard/a", "queued", 1, false);
       try (PahoClient clean = PahoClient.connect(broker, "fickle", true)) {
         assertThat(clean.sessionPresent()).as("[MQTT-3.2.2-1]").isFalse();
@@ -75,7 +75,7 @@ class SessionIT {
         assertThat(clean.next().payload()).as("neither the queue nor the subscription survived")
             .isEqualTo("marker");
       }
-      awaitGone(broker, disconnected, "fickle");
+      awaitGone(disconnected, "fickle");
       try (PahoClient again = PahoClient.connect(broker, "fickle", false)) {
         assertThat(again.sessionPresent()).as("[MQTT-3.1.2-6] the clean session left nothing")
             .isFalse();
@@ -99,7 +99,7 @@ class SessionIT {
         assertThat(original.dup()).isFalse();
         first.destroy(); // no PUBACK
       }
-      awaitGone(broker, disconnected, "forgetful");
+      awaitGone(disconnected, "forgetful");
       try (RawClient back = RawClient.open(broker)) {
         ConnackPacket connack = back.connect(ConnectPacket.of(4, "forgetful", false, 0));
         assertThat(connack.sessionPresent()).isTrue();
@@ -111,7 +111,7 @@ class SessionIT {
         await().until(() -> acks.size() == 1);
         back.destroy();
       }
-      awaitGone(broker, disconnected, "forgetful");
+      awaitGone(disconnected, "forgetful");
       try (RawClient third = RawClient.open(broker)) {
         assertThat(third.connect(ConnectPacket.of(4, "forgetful", false, 0)).sessionPresent())
             .isTrue();
