@@ -114,6 +114,7 @@ public final class MemoryPersistence implements Persistence {
       }
     }
     outgoing.remove(clientId);
+    incoming.remove(clientId); // unreleased QoS 2 messages are session state too
     return done(null);
   }
 

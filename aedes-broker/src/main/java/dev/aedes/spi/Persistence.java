@@ -32,7 +32,10 @@ public interface Persistence {
   /** Every stored subscription matching {@code topic}, as client id to subscriptions. */
   CompletionStage<Map<String, List<Subscription>>> subscriptionsByTopic(String topic);
 
-  /** Removes all subscriptions of a client and its outgoing queue. */
+  /**
+   * Discards a client's session state: all its subscriptions, its outgoing queue and its
+   * incoming QoS 2 messages awaiting PUBREL ([MQTT-3.1.2-6]).
+   */
   CompletionStage<Void> cleanSubscriptions(String clientId);
 
   /** Appends a message to a client's outgoing queue (message id not yet assigned). */
