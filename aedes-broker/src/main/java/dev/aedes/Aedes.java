@@ -254,7 +254,10 @@ public final class Aedes {
     events.publish.add(listener);
   }
 
-  /** A QoS 1 or 2 message was acknowledged by a subscriber (PUBACK or PUBCOMP). */
+  /**
+   * A subscriber acknowledged a QoS 1 or 2 message, as Aedes's {@code ack}: on PUBACK with the
+   * PUBLISH it acknowledges, on PUBCOMP with the PUBREL it completes.
+   */
   public void onAck(BiConsumer<Packet, Client> listener) {
     events.ack.add(listener);
   }
