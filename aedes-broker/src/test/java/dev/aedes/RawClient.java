@@ -25,6 +25,7 @@ final class RawClient implements AutoCloseable {
   private final Connection conn;
   private final BlockingQueue<Packet> received = new LinkedBlockingQueue<>();
   private final CountDownLatch closed = new CountDownLatch(1);
+  private ConnackPacket connack;
 
   private RawClient(EventLoopGroup group, Connection conn) {
     this.group = group;
@@ -44,13 +45,24 @@ final class RawClient implements AutoCloseable {
 
   /** Opens a connection, sends an MQTT 3.1.1 CONNECT and returns once CONNACK 0 arrived. */
   static RawClient connect(TestBroker broker, String clientId) throws Exception {
+    return connect(broker, ConnectPacket.of(ProtocolVersion.MQTT_3_1_1, clientId, true, 0));
+  }
+
+  /** Opens a connection, sends {@code connect} and returns once CONNACK 0 arrived. */
+  static RawClient connect(TestBroker broker, ConnectPacket connect) throws Exception {
     RawClient client = open(broker);
-    client.conn.connect(ConnectPacket.of(ProtocolVersion.MQTT_3_1_1, clientId, true, 0));
-    ConnackPacket connack = client.next(ConnackPacket.class);
-    if (connack.returnCode() != 0) {
-      throw new AssertionError("CONNACK " + connack.returnCode());
+    client.conn.connect(connect);
+    client.connack = client.next(ConnackPacket.class);
+    if (client.connack.returnCode() != 0) {
+      client.close();
+      throw new AssertionError("CONNACK " + client.connack.returnCode());
     }
     return client;
+  }
+
+  /** The CONNACK received by {@link #connect}. */
+  ConnackPacket connack() {
+    return connack;
   }
 
   Connection conn() {
