@@ -28,7 +28,7 @@ final class Outbound {
 
   /** Forwards a routed message at {@code qos} (already downgraded to the subscription's). */
   void deliver(PublishPacket packet, int qos, boolean retain) {
-    if (client.closed || !client.connected) {
+    if (client.closed || !client.accepted) {
       return;
     }
     send(packet, qos, retain, false, IGNORE);
@@ -36,7 +36,7 @@ final class Outbound {
 
   /** {@link Client#publish}: straight to this client at the packet's own QoS. */
   void deliverDirect(PublishPacket packet, Consumer<Throwable> done) {
-    if (client.closed || !client.connected) {
+    if (client.closed || !client.accepted) {
       done.accept(new IllegalStateException("client is not connected"));
       return;
     }
