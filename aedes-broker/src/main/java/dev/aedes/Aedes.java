@@ -95,26 +95,32 @@ public final class Aedes {
   /** Takes a Netty channel as a client connection; the client lives on its event loop. */
   public Client handle(Channel channel) {
     Connection conn = Connection.server(channel, connectionOptions());
-    return start(conn, Lane.of(channel.eventLoop()));
+    return start(conn, Lane.of(channel.eventLoop()), () -> { });
   }
 
   /** Takes any byte stream pair as a client connection. */
   public Client handle(InputStream in, OutputStream out) {
-    Connection conn = Connection.server(in, out, connectionOptions());
-    return start(conn, Lane.serial(streamPool, timers));
+    // nothing is read before the client's listeners are wired on its lane
+    GatedInputStream gate = new GatedInputStream(in);
+    Connection conn = Connection.server(gate, out, connectionOptions());
+    return start(conn, Lane.serial(streamPool, timers), gate::open);
   }
 
   private ConnectionOptions connectionOptions() {
     return ConnectionOptions.DEFAULT.withMaxPacketSize(options.maxPacketSize());
   }
 
-  private Client start(Connection conn, Lane lane) {
+  private Client start(Connection conn, Lane lane, Runnable listening) {
     Client client = new Client(this, conn, lane);
     if (closed) {
       conn.destroy();
+      listening.run();
       return client;
     }
-    lane.run(() -> ClientLifecycle.start(client));
+    lane.run(() -> {
+      ClientLifecycle.start(client);
+      listening.run();
+    });
     return client;
   }
 
