@@ -91,7 +91,8 @@ class EventsIT {
   void refusedConnectEmitsConnectionError() throws Exception {
     try (TestBroker broker = TestBroker.start()) {
       Aedes aedes = broker.aedes();
-      aedes.authenticate((c, u, p) -> java.util.concurrent.CompletableFuture.completedFuture(false));
+      aedes.authenticate((c, u, p) ->
+          java.util.concurrent.CompletableFuture.completedFuture(false));
       List<Throwable> errors = new CopyOnWriteArrayList<>();
       aedes.onConnectionError((c, e) -> errors.add(e));
       try (RawClient raw = RawClient.open(broker)) {
