@@ -160,8 +160,7 @@ class ClientMethodsIT {
 
   /** The broker's Client for {@code clientId}, once it is connected. */
   static Client connected(TestBroker broker, String clientId) {
-    Client client = broker.aedes().sessions.connected(clientId);
-    await().until(() -> broker.aedes().sessions.connected(clientId) != null);
-    return client != null ? client : broker.aedes().sessions.connected(clientId);
+    return await().until(() -> broker.aedes().sessions.connected(clientId),
+        java.util.Objects::nonNull);
   }
 }
