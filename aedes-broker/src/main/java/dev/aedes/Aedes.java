@@ -95,26 +95,32 @@ public final class Aedes {
   /** Takes a Netty channel as a client connection; the client lives on its event loop. */
   public Client handle(Channel channel) {
     Connection conn = Connection.server(channel, connectionOptions());
-    return start(conn, Lane.of(channel.eventLoop()));
+    return start(conn, Lane.of(channel.eventLoop()), () -> { });
   }
 
   /** Takes any byte stream pair as a client connection. */
   public Client handle(InputStream in, OutputStream out) {
-    Connection conn = Connection.server(in, out, connectionOptions());
-    return start(conn, Lane.serial(streamPool, timers));
+    // nothing is read before the client's listeners are wired on its lane
+    GatedInputStream gate = new GatedInputStream(in);
+    Connection conn = Connection.server(gate, out, connectionOptions());
+    return start(conn, Lane.serial(streamPool, timers), gate::open);
   }
 
   private ConnectionOptions connectionOptions() {
     return ConnectionOptions.DEFAULT.withMaxPacketSize(options.maxPacketSize());
   }
 
-  private Client start(Connection conn, Lane lane) {
+  private Client start(Connection conn, Lane lane, Runnable listening) {
     Client client = new Client(this, conn, lane);
     if (closed) {
       conn.destroy();
+      listening.run();
       return client;
     }
-    lane.run(() -> ClientLifecycle.start(client));
+    lane.run(() -> {
+      ClientLifecycle.start(client);
+      listening.run();
+    });
     return client;
   }
 
@@ -254,7 +260,10 @@ public final class Aedes {
     events.publish.add(listener);
   }
 
-  /** A QoS 1 or 2 message was acknowledged by a subscriber (PUBACK or PUBCOMP). */
+  /**
+   * A subscriber acknowledged a QoS 1 or 2 message, as Aedes's {@code ack}: on PUBACK with the
+   * PUBLISH it acknowledges, on PUBCOMP with the PUBREL it completes.
+   */
   public void onAck(BiConsumer<Packet, Client> listener) {
     events.ack.add(listener);
   }

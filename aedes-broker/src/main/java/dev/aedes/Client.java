@@ -37,6 +37,8 @@ public final class Client {
   volatile int protocolVersion = 4;
   volatile boolean connecting;
   volatile boolean connected;
+  /** CONNACK 0 was sent: the session is live and packets other than CONNECT are handled. */
+  volatile boolean accepted;
   volatile boolean closed;
   /** Set once the broker announced the client (the {@code client} event). */
   boolean registered;
@@ -67,12 +69,15 @@ public final class Client {
     return clean;
   }
 
-  /** True while CONNECT is being processed. */
+  /**
+   * True from CONNECT until the session is ready: as in Aedes it stays true after CONNACK,
+   * until the messages queued while the client was away have been sent ({@code clientReady}).
+   */
   public boolean connecting() {
     return connecting;
   }
 
-  /** True once CONNACK has been sent, until the client closes. */
+  /** True from {@code clientReady} (and {@link #onConnected}) until the client closes. */
   public boolean connected() {
     return connected;
   }

@@ -34,7 +34,7 @@ final class ClientLifecycle {
     conn.onError(error -> client.lane.run(() -> fail(client, error)));
     conn.onClose(() -> client.lane.run(() -> close(client, null)));
     client.connectTimeout = client.lane.schedule(() -> {
-      if (!client.connected && !client.connecting && !client.closed) {
+      if (!client.accepted && !client.connecting && !client.closed) {
         fail(client, new java.util.concurrent.TimeoutException("connect did not arrive in time"));
       }
     }, client.broker.options.connectTimeout(), TimeUnit.MILLISECONDS);
@@ -86,7 +86,7 @@ final class ClientLifecycle {
   private static Object lastWords(Client client, PacketException error) {
     boolean v5 = client.protocolVersion == ProtocolVersion.MQTT_5;
     int code = error.reasonCode().code();
-    if (!client.connected) {
+    if (!client.accepted) {
       if (v5 && ReasonCode.isAllowed(PacketType.CONNACK, code)) {
         return new ConnackPacket(false, code);
       }

@@ -83,7 +83,7 @@ final class ConnectHandler {
         .thenComposeAsync(v -> client.broker.sessions.open(client), client.lane)
         .thenComposeAsync(sessionPresent -> storeWill(client, packet)
             .thenApply(v -> sessionPresent), client.lane)
-        .thenAcceptAsync(sessionPresent -> accept(client, sessionPresent, idAssigned),
+        .thenComposeAsync(sessionPresent -> accept(client, sessionPresent, idAssigned),
             client.lane);
   }
 
@@ -97,9 +97,14 @@ final class ConnectHandler {
     return client.broker.persistence.putWill(client.id, client.broker.id(), client.will);
   }
 
-  private static void accept(Client client, boolean sessionPresent, boolean idAssigned) {
+  /**
+   * Registers, CONNACK, then resumes the session; completes once {@code clientReady} was
+   * emitted, so the client's next packets wait for its offline messages, as in Aedes.
+   */
+  private static CompletionStage<Void> accept(Client client, boolean sessionPresent,
+      boolean idAssigned) {
     if (client.closed) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     Aedes broker = client.broker;
     broker.sessions.register(client);
@@ -110,18 +115,23 @@ final class ConnectHandler {
         : Properties.EMPTY;
     ConnackPacket connack = new ConnackPacket(sessionPresent, 0, properties);
     client.conn.connack(connack);
-    client.connecting = false;
-    client.connected = true;
+    client.accepted = true;
     Events.emit(broker.events.connackSent, connack, client);
+    CompletableFuture<Void> ready = new CompletableFuture<>();
     client.outbound.resumeSession().whenComplete((v, e) -> client.lane.run(() -> {
       if (e != null) {
         ClientLifecycle.fail(client, e);
-        return;
+      } else if (!client.closed) {
+        // Aedes: connecting ends and connected begins once the offline messages are sent
+        client.connecting = false;
+        client.connected = true;
+        Events.emit(broker.events.clientReady, client);
+        client.emitConnected();
+        broker.sys.newClient(client);
       }
-      Events.emit(broker.events.clientReady, client);
-      client.emitConnected();
-      broker.sys.newClient(client);
+      ready.complete(null);
     }));
+    return ready;
   }
 
   /** Sends CONNACK with a refusal (3.1.1 return code, or its MQTT 5 reason code) and closes. */

@@ -31,7 +31,7 @@ final class InboundQueue {
       return;
     }
     client.keepAlive.touch();
-    if (!client.connected && queue.size() >= client.broker.options.queueLimit()) {
+    if (!client.accepted && queue.size() >= client.broker.options.queueLimit()) {
       ClientLifecycle.fail(client, new IllegalStateException("Client queue limit reached"));
       return;
     }

@@ -28,7 +28,7 @@ final class Outbound {
 
   /** Forwards a routed message at {@code qos} (already downgraded to the subscription's). */
   void deliver(PublishPacket packet, int qos, boolean retain) {
-    if (client.closed || !client.connected) {
+    if (client.closed || !client.accepted) {
       return;
     }
     send(packet, qos, retain, false, IGNORE);
@@ -36,7 +36,7 @@ final class Outbound {
 
   /** {@link Client#publish}: straight to this client at the packet's own QoS. */
   void deliverDirect(PublishPacket packet, Consumer<Throwable> done) {
-    if (client.closed || !client.connected) {
+    if (client.closed || !client.accepted) {
       done.accept(new IllegalStateException("client is not connected"));
       return;
     }
@@ -86,7 +86,7 @@ final class Outbound {
 
   CompletionStage<Void> onPuback(PubackPacket packet) {
     PublishPacket sent = client.session.inflight().remove(packet.messageId());
-    return acknowledged(sent, packet.messageId(), packet);
+    return acknowledged(sent, packet.messageId()); // Aedes's ack event: the PUBLISH at QoS 1
   }
 
   CompletionStage<Void> onPubrec(PubrecPacket packet) {
@@ -99,15 +99,16 @@ final class Outbound {
 
   CompletionStage<Void> onPubcomp(PubcompPacket packet) {
     boolean known = client.session.awaitingPubcomp().remove(packet.messageId());
-    return acknowledged(known ? packet : null, packet.messageId(), packet);
+    // Aedes's ack event: the PUBREL that PUBCOMP completes at QoS 2
+    return acknowledged(known ? new PubrelPacket(packet.messageId()) : null, packet.messageId());
   }
 
-  private CompletionStage<Void> acknowledged(Object sent, int messageId,
-      dev.aedes.packet.Packet ack) {
-    if (sent == null) {
+  /** A delivery completed: emit {@code ack} with {@code acked} and forget the message. */
+  private CompletionStage<Void> acknowledged(dev.aedes.packet.Packet acked, int messageId) {
+    if (acked == null) {
       return CompletableFuture.completedFuture(null); // unknown id: nothing in flight
     }
-    Events.emit(client.broker.events.ack, ack, client);
+    Events.emit(client.broker.events.ack, acked, client);
     if (client.session.clean()) {
       return CompletableFuture.completedFuture(null);
     }

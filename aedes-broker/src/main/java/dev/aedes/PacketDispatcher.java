@@ -25,7 +25,7 @@ final class PacketDispatcher {
   }
 
   static CompletionStage<Void> dispatch(Client client, Packet packet) {
-    if (!client.connected) {
+    if (!client.accepted) {
       if (packet instanceof ConnectPacket connect && !client.connecting) {
         return ConnectHandler.handle(client, connect);
       }

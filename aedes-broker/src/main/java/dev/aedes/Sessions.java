@@ -58,32 +58,42 @@ final class Sessions {
       return broker.persistence.cleanSubscriptions(id).thenApply(v -> false);
     }
     if (previous != null && !previous.clean()) {
+      // a session held here is authorized again too, as Aedes does on every restore
       client.session = previous;
-      return CompletableFuture.completedFuture(true);
+      return restore(client, previous, List.copyOf(previous.subscriptions().values()))
+          .thenApply(v -> true);
     }
     Session session = new Session(id, false);
     client.session = session;
     return broker.persistence.subscriptionsByClient(id)
-        .thenComposeAsync(stored -> restore(client, session, stored), client.lane);
+        .thenComposeAsync(stored -> restore(client, session, List.copyOf(stored.values()))
+            .thenApply(v -> !stored.isEmpty()), client.lane);
   }
 
-  private CompletionStage<Boolean> restore(Client client, Session session,
-      Map<String, Subscription> stored) {
+  /**
+   * Asks {@code authorizeSubscribe} about each restored subscription: a refused one is dropped,
+   * a rewritten one replaces the original, in the session and in the topic tree.
+   */
+  private CompletionStage<Void> restore(Client client, Session session,
+      List<Subscription> restored) {
     List<CompletableFuture<Subscription>> checks = new ArrayList<>();
-    for (Subscription sub : stored.values()) {
+    for (Subscription sub : restored) {
       checks.add(broker.hooks.authorizeSubscribe.authorizeSubscribe(client, sub)
           .toCompletableFuture());
     }
     return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
-        .thenApplyAsync(v -> {
-          for (CompletableFuture<Subscription> check : checks) {
-            Subscription sub = check.join();
+        .thenRunAsync(() -> {
+          for (int i = 0; i < restored.size(); i++) {
+            String asked = restored.get(i).topic();
+            if (session.subscriptions().remove(asked) != null) {
+              broker.subscriptions.remove(asked, session.clientId());
+            }
+            Subscription sub = checks.get(i).join();
             if (sub != null) {
               session.subscriptions().put(sub.topic(), sub);
               broker.subscriptions.add(sub.topic(), session.clientId(), sub);
             }
           }
-          return !stored.isEmpty();
         }, client.lane);
   }
 
