@@ -65,10 +65,11 @@ public final class FieldWriter {
 
   /** Writes a UTF-8 string sized with {@link #utf8Size}. */
   public static void writeUtf8(ByteBuf out, String value) {
-    int lengthIndex = out.writerIndex();
-    out.writeShort(0);
-    int written = ByteBufUtil.writeUtf8(out, value);
-    out.setShort(lengthIndex, written);
+    int bytes = ByteBufUtil.utf8Bytes(value);
+    out.writeShort(bytes);
+    // Reserve the exact length: ByteBufUtil.writeUtf8 reserves 3 bytes per char, more than an
+    // exactly sized buffer from Generator.generate can hold.
+    ByteBufUtil.reserveAndWriteUtf8(out, value, bytes);
   }
 
   /** Writes Binary Data sized with {@link #binarySize}. */
