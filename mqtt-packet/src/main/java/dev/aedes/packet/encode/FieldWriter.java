@@ -23,21 +23,26 @@ public final class FieldWriter {
       throw new IllegalArgumentException(field + " is missing");
     }
     int length = value.length();
+    // One pass validates and counts the UTF-8 bytes.
+    int bytes = length;
     for (int i = 0; i < length; i++) {
       char c = value.charAt(i);
-      if (c == 0) {
-        throw new IllegalArgumentException(field + " contains U+0000 [MQTT-1.5.4-2]");
-      }
-      if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < length
-            && Character.isLowSurrogate(value.charAt(i + 1))) {
-          i++;
-        } else {
-          throw new IllegalArgumentException(field + " contains an unpaired surrogate [MQTT-1.5.4-1]");
+      if (c < 0x80) {
+        if (c == 0) {
+          throw new IllegalArgumentException(field + " contains U+0000 [MQTT-1.5.4-2]");
         }
+      } else if (c < 0x800) {
+        bytes += 1;
+      } else if (!Character.isSurrogate(c)) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < length
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+        bytes += 2; // two chars, four bytes
+      } else {
+        throw new IllegalArgumentException(field + " contains an unpaired surrogate [MQTT-1.5.4-1]");
       }
     }
-    int bytes = ByteBufUtil.utf8Bytes(value);
     if (bytes > 0xFFFF) {
       throw new IllegalArgumentException(field + " is " + bytes + " bytes, over 65535");
     }

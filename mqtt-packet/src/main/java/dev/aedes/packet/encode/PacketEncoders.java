@@ -53,9 +53,14 @@ public final class PacketEncoders {
 
   /** Writes {@code packet} at the end of {@code out}; nothing is written if it is invalid. */
   public static void write(Packet packet, int version, ByteBuf out) {
-    PacketEncoder<Packet> encoder = encoder(packet);
     int body = checkedBodySize(packet, version);
     out.ensureWritable(1 + FieldWriter.varIntSize(body) + body);
+    writeSized(packet, version, body, out);
+  }
+
+  /** Writes a packet already validated and sized: {@code body} is its Remaining Length. */
+  private static void writeSized(Packet packet, int version, int body, ByteBuf out) {
+    PacketEncoder<Packet> encoder = encoder(packet);
     out.writeByte(packet.type().value() << 4 | encoder.flags(packet));
     FieldWriter.writeVarInt(out, body);
     encoder.writeBody(packet, version, out);
@@ -69,10 +74,12 @@ public final class PacketEncoders {
     if (packet instanceof PublishPacket publish && publish.payload().length >= WRAP_PAYLOAD_FROM) {
       return encodePublish(publish, Unpooled.wrappedBuffer(publish.payload()), version, alloc);
     }
-    int size = size(packet, version);
+    // Validated and sized once; the buffer is exactly the packet.
+    int body = checkedBodySize(packet, version);
+    int size = 1 + FieldWriter.varIntSize(body) + body;
     ByteBuf out = alloc.buffer(size, size);
     try {
-      write(packet, version, out);
+      writeSized(packet, version, body, out);
       return out;
     } catch (RuntimeException e) {
       out.release();
