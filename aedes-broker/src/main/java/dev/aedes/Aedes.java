@@ -101,6 +101,11 @@ public final class Aedes {
     return overflowedMessages.sum();
   }
 
+  /** Retained messages stored, as the persistence counts them (-1 when it cannot tell). */
+  public long retainedCount() {
+    return persistence.retainedCount();
+  }
+
   /** QoS 1/2 messages in flight or waiting for a slot, over all connected clients. */
   public long queuedMessages() {
     long sum = 0;
