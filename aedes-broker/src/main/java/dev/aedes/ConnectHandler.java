@@ -127,10 +127,11 @@ final class ConnectHandler {
   /** Sends CONNACK with a refusal (3.1.1 return code, or its MQTT 5 reason code) and closes. */
   static CompletionStage<Void> refuse(Client client, int returnCode, String why) {
     int code = client.protocolVersion == ProtocolVersion.MQTT_5 ? reasonCode(returnCode) : returnCode;
-    client.conn.connack(new ConnackPacket(false, code));
     Events.emit(client.broker.events.connectionError, client,
         new ConnectRefused("connection refused (" + returnCode + "): " + why));
-    ClientLifecycle.close(client, null);
+    // the refusing CONNACK as last words: the connection closes once it is written
+    // ([MQTT-3.2.2-5]); closed at once, the pending flush was lost and the client saw none
+    ClientLifecycle.close(client, new ConnackPacket(false, code));
     return CompletableFuture.completedFuture(null);
   }
 
