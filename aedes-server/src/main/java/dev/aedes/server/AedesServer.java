@@ -38,6 +38,7 @@ public final class AedesServer implements AutoCloseable {
   private final ConnectionGate gate;
   private final Map<Listener, Channel> listeners = new EnumMap<>(Listener.class);
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private final UserAuthenticator users;
   private Channel http;
   private volatile boolean closing;
 
@@ -48,6 +49,11 @@ public final class AedesServer implements AutoCloseable {
         config.integer("limits.connectRate"), metrics, System::currentTimeMillis);
     metrics.bind(aedes, gate);
     ConnectionLog.bind(aedes);
+    // before setup, so a custom authenticate hook set there replaces it
+    this.users = config.users().isEmpty() ? null : new UserAuthenticator(config.users());
+    if (users != null) {
+      aedes.authenticate(users);
+    }
     setup.accept(aedes);
   }
 
@@ -159,6 +165,9 @@ public final class AedesServer implements AutoCloseable {
       http.close().awaitUninterruptibly();
     }
     loops.shutdown();
+    if (users != null) {
+      users.close();
+    }
     metrics.close();
     LOG.info("aedes-server {} closed", aedes.id());
     terminated.complete(null);

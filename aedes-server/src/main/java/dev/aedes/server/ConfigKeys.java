@@ -45,7 +45,10 @@ final class ConfigKeys {
       key("limits.maxPacketSize", Type.INT, "268435460",
           "largest inbound packet in bytes; a larger one closes the connection"),
       key("limits.connectRate", Type.INT, "0",
-          "new connections per second from one source address (0: no limit)"));
+          "new connections per second from one source address (0: no limit)"),
+      key("users", Type.USERS, null,
+          "built-in authenticator: username:hash,... (hashes from --hash-password); when set, "
+              + "anonymous and wrong credentials are refused"));
 
   private ConfigKeys() {
   }

@@ -137,6 +137,13 @@ public final class ServerConfig {
     return (Long) get(name);
   }
 
+  /** The {@code users} key: user name to password hash, empty when unset. */
+  @SuppressWarnings("unchecked")
+  public Map<String, String> users() {
+    Object users = get("users");
+    return users == null ? Map.of() : (Map<String, String>) users;
+  }
+
   /** A FILE key's value, or null when unset. */
   public Path file(String name) {
     return (Path) get(name);
@@ -153,6 +160,7 @@ public final class ServerConfig {
   public String toString() {
     Map<String, Object> shown = new java.util.TreeMap<>(values);
     shown.computeIfPresent("tls.keyPassword", (k, v) -> "***");
+    shown.computeIfPresent("users", (k, v) -> ((Map<?, ?>) v).keySet());
     return "ServerConfig" + shown;
   }
 }
