@@ -46,6 +46,10 @@ final class ConfigKeys {
           "largest inbound packet in bytes; a larger one closes the connection"),
       key("limits.connectRate", Type.INT, "0",
           "new connections per second from one source address (0: no limit)"),
+      key("limits.maxInflight", Type.INT, "65535",
+          "QoS 1/2 messages a client may have unacknowledged; more wait in its queue"),
+      key("limits.maxQueued", Type.INT, "10000",
+          "messages that may wait per client; beyond it new ones are dropped and counted"),
       key("users", Type.USERS, null,
           "built-in authenticator: username:hash,... (hashes from --hash-password); when set, "
               + "anonymous and wrong credentials are refused"));

@@ -110,7 +110,9 @@ public final class ServerConfig {
         .maxClientsIdLength(integer("broker.maxClientsIdLength"))
         .heartbeatInterval(longValue("broker.heartbeatInterval"))
         .connectTimeout(longValue("broker.connectTimeout"))
-        .maxPacketSize(integer("limits.maxPacketSize"));
+        .maxPacketSize(integer("limits.maxPacketSize"))
+        .maxInflight(integer("limits.maxInflight"))
+        .maxQueued(integer("limits.maxQueued"));
     if (string("id") != null) {
       options.id(string("id"));
     }
