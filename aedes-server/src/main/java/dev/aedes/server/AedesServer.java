@@ -39,6 +39,7 @@ public final class AedesServer implements AutoCloseable {
   private final Map<Listener, Channel> listeners = new EnumMap<>(Listener.class);
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private final UserAuthenticator users;
+  private final SysStats sysStats;
   private Channel http;
   private volatile boolean closing;
 
@@ -55,6 +56,7 @@ public final class AedesServer implements AutoCloseable {
       aedes.authenticate(users);
     }
     setup.accept(aedes);
+    this.sysStats = new SysStats(aedes, metrics, System.currentTimeMillis());
   }
 
   /** Starts a server with these settings; fails (having released everything) if one bind does. */
@@ -97,6 +99,7 @@ public final class AedesServer implements AutoCloseable {
         }
       }, false);
     }
+    sysStats.start(loops.workers.next(), config.longValue("sys.interval"));
     LOG.info("aedes-server {} started ({} transport)", aedes.id(), loops.name);
   }
 
@@ -156,6 +159,7 @@ public final class AedesServer implements AutoCloseable {
     closing = true;
     LOG.info("aedes-server {} closing", aedes.id());
     listeners.values().forEach(channel -> channel.close().awaitUninterruptibly());
+    sysStats.stop();
     try {
       aedes.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

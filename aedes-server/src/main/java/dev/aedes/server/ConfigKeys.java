@@ -41,6 +41,8 @@ final class ConfigKeys {
       key("broker.maxClientsIdLength", Type.INT, "23", "longest client id accepted"),
       key("broker.heartbeatInterval", Type.LONG, "60000", "ms between $SYS heartbeats"),
       key("broker.connectTimeout", Type.LONG, "30000", "ms a connection has to send CONNECT"),
+      key("sys.interval", Type.LONG, "10000",
+          "ms between $SYS/<id>/... statistics messages (0: none)"),
       key("limits.maxConnections", Type.INT, "0", "open connections at most (0: no limit)"),
       key("limits.maxPacketSize", Type.INT, "268435460",
           "largest inbound packet in bytes; a larger one closes the connection"),

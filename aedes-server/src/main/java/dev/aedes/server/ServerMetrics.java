@@ -125,6 +125,21 @@ final class ServerMetrics {
     }
   }
 
+  /** PUBLISH packets received from clients, all QoS. */
+  long messagesReceived() {
+    return (long) (received[0].count() + received[1].count() + received[2].count());
+  }
+
+  /** PUBLISH packets sent to clients, all QoS. */
+  long messagesSent() {
+    return (long) (sent[0].count() + sent[1].count() + sent[2].count());
+  }
+
+  /** Subscriptions of connected clients. */
+  long subscriptions() {
+    return subscriptionCount.get();
+  }
+
   /** A connection or packet refused by a limit. */
   void refused(String reason) {
     refusedCounter(reason).increment();
