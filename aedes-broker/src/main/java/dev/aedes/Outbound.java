@@ -133,8 +133,9 @@ final class Outbound {
     updateDepth();
   }
 
+  /** maxInflight, or the client's smaller Receive Maximum ([MQTT-3.3.4-9]). */
   private int inflightLimit() {
-    return client.broker.options.maxInflight();
+    return Math.min(client.broker.options.maxInflight(), client.receiveMaximum);
   }
 
   private boolean queueFull(Session session) {
