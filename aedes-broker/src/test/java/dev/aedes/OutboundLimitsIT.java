@@ -88,6 +88,32 @@ class OutboundLimitsIT {
     }
   }
 
+  @Test
+  void persistentSessionKeepsWaitingMessagesAcrossReconnectInOrder() throws Exception {
+    try (TestBroker broker = TestBroker.start(new AedesOptions().maxInflight(1));
+         ManualAckClient pub = new ManualAckClient(broker.uri(), "pub4")) {
+      try (ManualAckClient sub = new ManualAckClient(broker.uri(), "away", false)) {
+        sub.client.subscribe("p/#", 1);
+        for (int i = 0; i < 3; i++) {
+          pub.publish("p/" + i, 1); // p/0 in flight, p/1 and p/2 wait in the session
+        }
+        assertThat(sub.next().getPayload()).asString().isEqualTo("p/0");
+        await().until(() -> broker.aedes().queuedMessages() == 3);
+      }
+      await().until(() -> broker.aedes().connectedClients() == 1);
+      pub.publish("p/3", 1); // queued in persistence while away
+      try (ManualAckClient sub = new ManualAckClient(broker.uri(), "away", false)) {
+        // [MQTT-4.4.0-1] p/0 again (DUP), then the waiting ones, then the one queued away
+        for (int i = 0; i < 4; i++) {
+          assertThat(sub.next().getPayload()).asString().isEqualTo("p/" + i);
+          assertThat(sub.received).isEmpty();
+          sub.ackOldest();
+        }
+        await().until(() -> broker.aedes().queuedMessages() == 0);
+      }
+    }
+  }
+
   /** Paho mqttv3 with manual acks: received messages queue up until {@link #ackOldest}. */
   private static final class ManualAckClient implements AutoCloseable {
     final MqttClient client;
@@ -95,6 +121,10 @@ class OutboundLimitsIT {
     private final BlockingQueue<MqttMessage> unacked = new LinkedBlockingQueue<>();
 
     ManualAckClient(String uri, String clientId) throws MqttException {
+      this(uri, clientId, true);
+    }
+
+    ManualAckClient(String uri, String clientId, boolean cleanSession) throws MqttException {
       client = new MqttClient(uri, clientId, new MemoryPersistence());
       client.setManualAcks(true);
       client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
@@ -113,7 +143,7 @@ class OutboundLimitsIT {
         }
       });
       MqttConnectOptions options = new MqttConnectOptions();
-      options.setCleanSession(true);
+      options.setCleanSession(cleanSession);
       options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
       client.connect(options);
     }
