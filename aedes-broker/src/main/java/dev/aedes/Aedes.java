@@ -46,6 +46,7 @@ public final class Aedes {
   final Sessions sessions = new Sessions(this);
   final TopicTree<String, Subscription> subscriptions = new TopicTree<>();
   final LongAdder droppedMessages = new LongAdder();
+  final LongAdder overflowedMessages = new LongAdder();
   final SysEvents sys;
   private final String id;
   private final ScheduledExecutorService timers;
@@ -87,9 +88,31 @@ public final class Aedes {
     return closed;
   }
 
-  /** How many QoS 0 messages were dropped for subscribers that could not keep up. */
+  /**
+   * How many messages were dropped for subscribers that could not keep up: QoS 0 beyond the
+   * write window, and any QoS beyond {@link AedesOptions#maxQueued}.
+   */
   public long droppedMessages() {
     return droppedMessages.sum();
+  }
+
+  /** How many QoS 1/2 messages were dropped because a client already had maxQueued waiting. */
+  public long overflowedMessages() {
+    return overflowedMessages.sum();
+  }
+
+  /** Retained messages stored, as the persistence counts them (-1 when it cannot tell). */
+  public long retainedCount() {
+    return persistence.retainedCount();
+  }
+
+  /** QoS 1/2 messages in flight or waiting for a slot, over all connected clients. */
+  public long queuedMessages() {
+    long sum = 0;
+    for (Client client : sessions.connectedClients()) {
+      sum += client.outbound.queueDepth();
+    }
+    return sum;
   }
 
   /** Takes a Netty channel as a client connection; the client lives on its event loop. */

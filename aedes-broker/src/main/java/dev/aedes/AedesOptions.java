@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * How an {@link Aedes} broker is built, with Aedes's option names and defaults: in-memory
  * {@code mq} and {@code persistence}, {@code concurrency} 100, {@code queueLimit} 42,
  * {@code maxClientsIdLength} 23, {@code heartbeatInterval} 60000 ms, a random {@code id},
- * {@code connectTimeout} 30000 ms. Fluent setters; a broker copies what it needs at creation.
+ * {@code connectTimeout} 30000 ms, {@code maxInflight} 65535 and {@code maxQueued} 10000 messages
+ * per client. Fluent setters; a broker copies what it needs at creation.
  */
 public final class AedesOptions {
   private Supplier<MQEmitter> mq = MemoryEmitter::new;
@@ -23,6 +24,8 @@ public final class AedesOptions {
   private String id = UUID.randomUUID().toString();
   private long connectTimeout = 30_000;
   private int maxPacketSize = 268_435_460;
+  private int maxInflight = 65_535;
+  private int maxQueued = 10_000;
 
   /** The message bus; a fresh in-memory one by default. */
   public AedesOptions mq(MQEmitter emitter) {
@@ -82,6 +85,24 @@ public final class AedesOptions {
     return this;
   }
 
+  /**
+   * QoS 1/2 messages a client may have unacknowledged; further ones wait, in order, in its
+   * session until an acknowledgement frees a slot. 65535 (every message id) by default.
+   */
+  public AedesOptions maxInflight(int messages) {
+    this.maxInflight = positive(messages, "maxInflight");
+    return this;
+  }
+
+  /**
+   * QoS 1/2 messages that may wait for an in-flight slot per client; beyond it new messages for
+   * that client are dropped (QoS 0 too) and counted in {@link Aedes#droppedMessages()}.
+   */
+  public AedesOptions maxQueued(int messages) {
+    this.maxQueued = positive(messages, "maxQueued");
+    return this;
+  }
+
   MQEmitter mq() {
     return mq.get();
   }
@@ -116,6 +137,14 @@ public final class AedesOptions {
 
   public int maxPacketSize() {
     return maxPacketSize;
+  }
+
+  public int maxInflight() {
+    return maxInflight;
+  }
+
+  public int maxQueued() {
+    return maxQueued;
   }
 
   private static int positive(int value, String name) {

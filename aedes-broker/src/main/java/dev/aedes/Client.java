@@ -35,6 +35,8 @@ public final class Client {
   volatile String id;
   volatile boolean clean = true;
   volatile int protocolVersion = 4;
+  /** The client's Receive Maximum (MQTT 5 CONNECT property; 65535 when absent). */
+  volatile int receiveMaximum = 65_535;
   volatile boolean connecting;
   volatile boolean connected;
   /** CONNACK 0 was sent: the session is live and packets other than CONNECT are handled. */

@@ -24,6 +24,10 @@ final class ConnectHandler {
     client.connecting = true;
     client.protocolVersion = packet.protocolVersion();
     client.clean = packet.clean();
+    Integer receiveMaximum = packet.properties().receiveMaximum();
+    if (receiveMaximum != null) {
+      client.receiveMaximum = receiveMaximum; // caps messages in flight ([MQTT-3.3.4-9])
+    }
     ClientLifecycle.cancelConnectTimeout(client);
     boolean v5 = packet.protocolVersion() == ProtocolVersion.MQTT_5;
     String id = packet.clientId();

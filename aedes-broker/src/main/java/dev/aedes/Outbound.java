@@ -6,21 +6,32 @@ import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.PubrecPacket;
 import dev.aedes.packet.PubrelPacket;
 import dev.aedes.session.Session;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The OutboundManager: delivers messages to one client at the granted QoS, keeps QoS 1/2
  * messages in flight until acknowledged (persistent sessions also in persistence), and resumes a
- * session on reconnect by re-sending what was unacknowledged with DUP ([MQTT-4.4.0-1]).
- * Runs on the client's lane only.
+ * session on reconnect by re-sending what was unacknowledged with DUP ([MQTT-4.4.0-1]). At most
+ * {@code maxInflight} QoS 1/2 messages are in flight; later ones wait in the session, at most
+ * {@code maxQueued}, and go out in order as acknowledgements free slots. Runs on the client's
+ * lane only.
  */
 final class Outbound {
   private static final Consumer<Throwable> IGNORE = e -> { };
+  private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
   private final Client client;
+  /** The maxQueued refusal is logged once per client. */
+  private boolean overflowLogged;
+  private volatile int depth;
 
   Outbound(Client client) {
     this.client = client;
@@ -50,9 +61,12 @@ final class Outbound {
       done.accept(null);
       return;
     }
+    Session session = client.session;
     if (qos == 0) {
-      if (!direct && !client.conn.isWritable()) {
-        client.broker.droppedMessages.increment(); // QoS 0 beyond the window is dropped
+      // QoS 0 is not held back by the in-flight limit (MQTT 5.0 section 4.9), but a client
+      // whose window or queue is full gets none
+      if (!direct && (!client.conn.isWritable() || queueFull(session))) {
+        client.broker.droppedMessages.increment();
         done.accept(null);
         return;
       }
@@ -60,6 +74,24 @@ final class Outbound {
           packet.payload(), packet.properties()), done::accept);
       return;
     }
+    PublishPacket out = new PublishPacket(false, qos, retain, packet.topic(), 0,
+        packet.payload(), packet.properties());
+    if (session.inflightCount() >= inflightLimit() || !session.pending().isEmpty()) {
+      // wait behind earlier messages, so the order of delivery is kept ([MQTT-4.6.0-2..4])
+      if (queueFull(session)) {
+        overflow();
+        done.accept(new IllegalStateException("maxQueued reached for " + client.id));
+        return;
+      }
+      session.pending().add(new Session.Pending(out, null, done));
+    } else {
+      sendNow(out, null, done);
+    }
+    updateDepth();
+  }
+
+  /** Gives {@code packet} a message id, records it in flight (and in persistence), sends it. */
+  private void sendNow(PublishPacket packet, PublishPacket queued, Consumer<Throwable> done) {
     Session session = client.session;
     int messageId = session.nextMessageId();
     if (messageId == 0) {
@@ -67,10 +99,15 @@ final class Outbound {
       done.accept(new IllegalStateException("no free message id for " + client.id));
       return;
     }
-    PublishPacket out = new PublishPacket(false, qos, retain, packet.topic(), messageId,
-        packet.payload(), packet.properties());
+    PublishPacket out = packet.withMessageId(messageId, false);
     session.inflight().put(messageId, out);
     if (session.clean()) {
+      client.conn.publish(out, done::accept);
+      return;
+    }
+    if (queued != null) {
+      // already in the persistent queue: it only takes its message id
+      client.broker.persistence.outgoingUpdate(client.id, queued, out);
       client.conn.publish(out, done::accept);
       return;
     }
@@ -82,6 +119,48 @@ final class Outbound {
             client.conn.publish(out, done::accept);
           }
         }));
+  }
+
+  /** Sends waiting messages, oldest first, while in-flight slots are free. */
+  private void drain() {
+    Session session = client.session;
+    int bound = session.pending().size();
+    for (int i = 0; i < bound && session.inflightCount() < inflightLimit()
+        && client.connected && !client.closed; i++) {
+      Session.Pending next = session.pending().poll();
+      sendNow(next.packet(), next.queued(), next.done());
+    }
+    updateDepth();
+  }
+
+  /** maxInflight, or the client's smaller Receive Maximum ([MQTT-3.3.4-9]). */
+  private int inflightLimit() {
+    return Math.min(client.broker.options.maxInflight(), client.receiveMaximum);
+  }
+
+  private boolean queueFull(Session session) {
+    return session.pending().size() >= client.broker.options.maxQueued();
+  }
+
+  /** A QoS 1/2 message refused for a full queue: MQTT 3.1.1 cannot tell the client, so count. */
+  private void overflow() {
+    client.broker.droppedMessages.increment();
+    client.broker.overflowedMessages.increment();
+    if (!overflowLogged) {
+      overflowLogged = true;
+      LOG.warn("client {} has {} messages waiting (maxQueued): dropping new QoS 1/2 messages",
+          client.id, client.session.pending().size());
+    }
+  }
+
+  /** QoS 1/2 messages in flight plus waiting, as last seen on the lane. */
+  int queueDepth() {
+    return depth;
+  }
+
+  private void updateDepth() {
+    Session session = client.session;
+    depth = session == null ? 0 : session.inflightCount() + session.pending().size();
   }
 
   CompletionStage<Void> onPuback(PubackPacket packet) {
@@ -109,6 +188,7 @@ final class Outbound {
       return CompletableFuture.completedFuture(null); // unknown id: nothing in flight
     }
     Events.emit(client.broker.events.ack, acked, client);
+    drain();
     if (client.session.clean()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -128,6 +208,7 @@ final class Outbound {
     for (int messageId : session.awaitingPubcomp()) {
       client.conn.pubrel(new PubrelPacket(messageId));
     }
+    drain();
     if (session.clean()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -138,16 +219,26 @@ final class Outbound {
   private CompletionStage<Void> sendQueued(List<PublishPacket> queued) {
     Session session = client.session;
     Map<Integer, PublishPacket> inflight = session.inflight();
+    Set<PublishPacket> waiting = Collections.newSetFromMap(new IdentityHashMap<>());
+    session.pending().forEach(p -> waiting.add(p.queued()));
     CompletionStage<Void> all = CompletableFuture.completedFuture(null);
     for (PublishPacket packet : queued) {
       int id = packet.messageId();
-      if (id != 0 && (inflight.containsKey(id) || session.awaitingPubcomp().contains(id))) {
-        continue; // re-sent above from the session held in memory
+      if (id != 0 && (inflight.containsKey(id) || session.awaitingPubcomp().contains(id))
+          || waiting.contains(packet)) {
+        continue; // re-sent above from the session held in memory, or waiting there
       }
       if (id != 0) {
         PublishPacket dup = packet.withMessageId(id, true);
         inflight.put(id, packet);
         client.conn.publish(dup);
+        continue;
+      }
+      if (session.inflightCount() >= inflightLimit() || !session.pending().isEmpty()) {
+        if (queueFull(session)) {
+          break; // the rest waits in persistence for the next resume
+        }
+        session.pending().add(new Session.Pending(packet, packet, IGNORE));
         continue;
       }
       int messageId = session.nextMessageId();
@@ -159,6 +250,7 @@ final class Outbound {
       all = all.thenCompose(v -> client.broker.persistence.outgoingUpdate(client.id, packet, out));
       client.conn.publish(out);
     }
+    updateDepth();
     return all;
   }
 }

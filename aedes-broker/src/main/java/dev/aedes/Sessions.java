@@ -111,6 +111,10 @@ final class Sessions {
     }
     if (session.clean()) {
       dropSubscriptions(session);
+      for (Session.Pending waiting : session.pending()) {
+        waiting.done().accept(new IllegalStateException("client closed: " + client.id));
+      }
+      session.pending().clear();
       return broker.persistence.cleanSubscriptions(client.id);
     }
     away.put(client.id, session);

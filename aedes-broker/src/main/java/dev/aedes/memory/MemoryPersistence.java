@@ -42,6 +42,11 @@ public final class MemoryPersistence implements Persistence {
   }
 
   @Override
+  public long retainedCount() {
+    return retained.size();
+  }
+
+  @Override
   public CompletionStage<List<PublishPacket>> retainedMatching(Collection<String> topicFilters) {
     List<PublishPacket> result = new ArrayList<>();
     for (PublishPacket packet : retained.values()) {

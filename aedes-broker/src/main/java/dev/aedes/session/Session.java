@@ -2,15 +2,19 @@ package dev.aedes.session;
 
 import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.Subscription;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What the broker holds for one client id while it is connected, and for a persistent session
  * also between connections: its subscriptions, the QoS 1/2 messages sent and not yet
- * acknowledged, QoS 2 messages awaiting PUBCOMP, and the message id counter. Only the lane of
+ * acknowledged, QoS 2 messages awaiting PUBCOMP, QoS 1/2 messages waiting for an in-flight slot,
+ * and the message id counter. Only the lane of
  * the client that owns it touches it; a takeover hands it over after the old client closed.
  */
 public final class Session {
@@ -19,6 +23,7 @@ public final class Session {
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
   private final Map<Integer, PublishPacket> inflight = new LinkedHashMap<>();
   private final Set<Integer> awaitingPubcomp = new HashSet<>();
+  private final Deque<Pending> pending = new ArrayDeque<>();
   private int lastMessageId;
 
   public Session(String clientId, boolean clean) {
@@ -48,6 +53,26 @@ public final class Session {
   /** Message ids of QoS 2 messages that got PUBREC and wait for PUBCOMP. */
   public Set<Integer> awaitingPubcomp() {
     return awaitingPubcomp;
+  }
+
+  /** QoS 1/2 messages in flight: sent and not acknowledged, or awaiting PUBCOMP. */
+  public int inflightCount() {
+    return inflight.size() + awaitingPubcomp.size();
+  }
+
+  /** QoS 1/2 messages waiting, in arrival order, for the in-flight count to drop. */
+  public Deque<Pending> pending() {
+    return pending;
+  }
+
+  /**
+   * A message waiting for an in-flight slot.
+   *
+   * @param packet the message as it will go out (QoS and retain set, no message id yet)
+   * @param queued the same message's entry in the persistent outgoing queue, or null
+   * @param done gets null once written, or the error
+   */
+  public record Pending(PublishPacket packet, PublishPacket queued, Consumer<Throwable> done) {
   }
 
   /**

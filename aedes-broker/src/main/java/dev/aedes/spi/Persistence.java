@@ -17,6 +17,14 @@ public interface Persistence {
   /** Stores a retained message, replacing the topic's previous one; an empty payload deletes. */
   CompletionStage<Void> storeRetained(PublishPacket packet);
 
+  /**
+   * How many retained messages are stored, if the store can tell cheaply (it is read for
+   * metrics on every scrape); -1 when it cannot.
+   */
+  default long retainedCount() {
+    return -1;
+  }
+
   /** Retained messages whose topic matches any of the filters (MQTT wildcard rules). */
   CompletionStage<List<PublishPacket>> retainedMatching(Collection<String> topicFilters);
 

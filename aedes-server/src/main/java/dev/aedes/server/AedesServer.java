@@ -1,6 +1,8 @@
 package dev.aedes.server;
 
 import dev.aedes.Aedes;
+import dev.aedes.memory.MemoryPersistence;
+import dev.aedes.spi.Persistence;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -17,14 +19,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The standalone broker: an {@link Aedes} built from a {@link ServerConfig} behind its TCP, TLS,
  * WebSocket and secure WebSocket listeners, plus the health and metrics endpoint. Start with
- * {@link #start}; {@link #close()} stops accepting, closes the clients and the broker, then the
- * event loops.
+ * {@link #start}; {@link #close()} stops accepting, closes the clients and the broker, destroys
+ * the persistence, then stops the event loops.
  */
 public final class AedesServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AedesServer.class);
@@ -33,22 +36,35 @@ public final class AedesServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final Aedes aedes;
+  private final Persistence persistence;
   private final EventLoops loops = new EventLoops();
   private final ServerMetrics metrics = new ServerMetrics();
   private final ConnectionGate gate;
   private final Map<Listener, Channel> listeners = new EnumMap<>(Listener.class);
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private final UserAuthenticator users;
+  private final SysStats sysStats;
   private Channel http;
   private volatile boolean closing;
 
-  private AedesServer(ServerConfig config, Consumer<Aedes> setup) {
+  private AedesServer(ServerConfig config, Consumer<Aedes> setup,
+      Supplier<Persistence> persistence) {
     this.config = config;
-    this.aedes = new Aedes(config.brokerOptions());
+    // The server makes the store, so the server destroys it, after the broker (Aedes leaves a
+    // store it was given alone: an embedding application may still use it).
+    this.persistence = persistence.get();
+    this.aedes = new Aedes(config.brokerOptions().persistence(this.persistence));
     this.gate = new ConnectionGate(config.integer("limits.maxConnections"),
         config.integer("limits.connectRate"), metrics, System::currentTimeMillis);
     metrics.bind(aedes, gate);
     ConnectionLog.bind(aedes);
+    // before setup, so a custom authenticate hook set there replaces it
+    this.users = config.users().isEmpty() ? null : new UserAuthenticator(config.users());
+    if (users != null) {
+      aedes.authenticate(users);
+    }
     setup.accept(aedes);
+    this.sysStats = new SysStats(aedes, metrics, System.currentTimeMillis());
   }
 
   /** Starts a server with these settings; fails (having released everything) if one bind does. */
@@ -61,7 +77,13 @@ public final class AedesServer implements AutoCloseable {
    * client can connect.
    */
   public static AedesServer start(ServerConfig config, Consumer<Aedes> setup) {
-    AedesServer server = new AedesServer(config, setup);
+    return start(config, setup, MemoryPersistence::new);
+  }
+
+  /** {@link #start(ServerConfig, Consumer)} with the store the server makes and destroys. */
+  static AedesServer start(ServerConfig config, Consumer<Aedes> setup,
+      Supplier<Persistence> persistence) {
+    AedesServer server = new AedesServer(config, setup, persistence);
     try {
       server.bindAll();
     } catch (RuntimeException e) {
@@ -91,6 +113,7 @@ public final class AedesServer implements AutoCloseable {
         }
       }, false);
     }
+    sysStats.start(loops.workers.next(), config.longValue("sys.interval"));
     LOG.info("aedes-server {} started ({} transport)", aedes.id(), loops.name);
   }
 
@@ -139,7 +162,8 @@ public final class AedesServer implements AutoCloseable {
 
   /**
    * Graceful stop: stop accepting, close every client (wills are published) and the broker,
-   * then the endpoint and the event loops. Idempotent; waits at most about 15 seconds.
+   * destroy the persistence (flushing it), then the endpoint and the event loops. Idempotent;
+   * waits at most about 20 seconds.
    */
   @Override
   public synchronized void close() {
@@ -150,15 +174,25 @@ public final class AedesServer implements AutoCloseable {
     closing = true;
     LOG.info("aedes-server {} closing", aedes.id());
     listeners.values().forEach(channel -> channel.close().awaitUninterruptibly());
+    sysStats.stop();
     try {
       aedes.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("broker did not close cleanly", e);
     }
+    try {
+      // after the broker: wills and session state are written before the store goes
+      persistence.destroy().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("persistence did not close cleanly", e);
+    }
     if (http != null) {
       http.close().awaitUninterruptibly();
     }
     loops.shutdown();
+    if (users != null) {
+      users.close();
+    }
     metrics.close();
     LOG.info("aedes-server {} closed", aedes.id());
     terminated.complete(null);

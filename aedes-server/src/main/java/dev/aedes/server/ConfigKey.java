@@ -18,7 +18,7 @@ public record ConfigKey(String name, Type type, String defaultValue, List<String
     String description) {
 
   /** What a key's value is. */
-  public enum Type { STRING, BOOLEAN, PORT, INT, LONG, FILE, CHOICE }
+  public enum Type { STRING, BOOLEAN, PORT, INT, LONG, FILE, CHOICE, USERS }
 
   /** The CLI flag: each level and camelCase word joined by dashes, lower case. */
   public String flag() {
@@ -70,10 +70,40 @@ public record ConfigKey(String name, Type type, String defaultValue, List<String
           }
           yield word;
         }
+        case USERS -> users(value);
       };
     } catch (NumberFormatException e) {
       throw bad(text, type == Type.PORT ? "a port 0..65535" : "a whole number");
     }
+  }
+
+  /**
+   * {@code name:hash,name:hash} (the YAML list arrives in this form) to an ordered map, each hash
+   * checked; empty text means no users.
+   */
+  private java.util.Map<String, String> users(String value) {
+    if (value.isEmpty()) {
+      return null;
+    }
+    java.util.Map<String, String> users = new java.util.LinkedHashMap<>();
+    for (String entry : value.split(",")) {
+      int colon = entry.trim().lastIndexOf(':');
+      String user = colon < 0 ? "" : entry.trim().substring(0, colon);
+      if (user.isEmpty()) {
+        throw bad("(hidden)", "username:hash entries separated by commas");
+      }
+      try {
+        PasswordHash.parse(entry.trim().substring(colon + 1));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("Invalid value for " + name + ": password hash of user '"
+            + user + "': " + e.getMessage());
+      }
+      if (users.put(user, entry.trim().substring(colon + 1)) != null) {
+        throw new ConfigException("Invalid value for " + name + ": user '" + user
+            + "' appears twice");
+      }
+    }
+    return java.util.Collections.unmodifiableMap(users);
   }
 
   private <N extends Number> N nonNegative(N number, String text) {

@@ -41,11 +41,20 @@ final class ConfigKeys {
       key("broker.maxClientsIdLength", Type.INT, "23", "longest client id accepted"),
       key("broker.heartbeatInterval", Type.LONG, "60000", "ms between $SYS heartbeats"),
       key("broker.connectTimeout", Type.LONG, "30000", "ms a connection has to send CONNECT"),
+      key("sys.interval", Type.LONG, "10000",
+          "ms between $SYS/<id>/... statistics messages (0: none)"),
       key("limits.maxConnections", Type.INT, "0", "open connections at most (0: no limit)"),
       key("limits.maxPacketSize", Type.INT, "268435460",
           "largest inbound packet in bytes; a larger one closes the connection"),
       key("limits.connectRate", Type.INT, "0",
-          "new connections per second from one source address (0: no limit)"));
+          "new connections per second from one source address (0: no limit)"),
+      key("limits.maxInflight", Type.INT, "65535",
+          "QoS 1/2 messages a client may have unacknowledged; more wait in its queue"),
+      key("limits.maxQueued", Type.INT, "10000",
+          "messages that may wait per client; beyond it new ones are dropped and counted"),
+      key("users", Type.USERS, null,
+          "built-in authenticator: username:hash,... (hashes from --hash-password); when set, "
+              + "anonymous and wrong credentials are refused"));
 
   private ConfigKeys() {
   }

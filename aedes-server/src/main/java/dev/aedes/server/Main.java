@@ -1,7 +1,13 @@
 package dev.aedes.server;
 
 import ch.qos.logback.classic.Level;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -10,7 +16,7 @@ import sun.misc.Signal;
 
 /**
  * {@code java -jar aedes-server.jar [--help] [--config FILE] [--tcp-port N] ...}: starts the
- * broker and runs until SIGTERM or SIGINT, which close it gracefully and exit with 0.
+ * broker (or with {@code --hash-password} prints the hash of a password read from stdin) and runs until SIGTERM or SIGINT, which close it gracefully and exit with 0.
  */
 public final class Main {
   private Main() {
@@ -19,7 +25,7 @@ public final class Main {
   public static void main(String[] args) {
     AedesServer server;
     try {
-      server = start(args, System.getenv(), System.out, System.err);
+      server = start(args, System.getenv(), System.in, System.out);
     } catch (ConfigException e) {
       System.err.println("aedes-server: " + e.getMessage());
       System.exit(2);
@@ -46,12 +52,18 @@ public final class Main {
     server.terminated().toCompletableFuture().join();
   }
 
-  /**
-   * Parses {@code args}; prints help or version and returns null, or starts the server. A bad
-   * flag, key or value throws a {@link ConfigException} naming it.
-   */
+  /** {@link #start(String[], Map, InputStream, PrintStream)} reading standard input. */
   static AedesServer start(String[] args, Map<String, String> env, PrintStream out,
       PrintStream err) {
+    return start(args, env, System.in, out);
+  }
+
+  /**
+   * Parses {@code args}; prints help, version or a password hash and returns null, or starts
+   * the server. A bad flag, key or value throws a {@link ConfigException} naming it.
+   */
+  static AedesServer start(String[] args, Map<String, String> env, InputStream in,
+      PrintStream out) {
     CommandLine cli = ServerCommand.commandLine();
     ParseResult parsed;
     try {
@@ -67,9 +79,29 @@ public final class Main {
       cli.printVersionHelp(out);
       return null;
     }
+    if (parsed.hasMatchedOption(ServerCommand.HASH_PASSWORD_FLAG)) {
+      out.println(hashPassword(in));
+      return null;
+    }
     ServerConfig config = ServerConfig.from(parsed, env);
     logLevel(config.string("logLevel"));
     return AedesServer.start(config);
+  }
+
+  /** The hash of the first line of {@code in}, for the {@code users} key. */
+  private static String hashPassword(InputStream in) {
+    String password;
+    try {
+      password = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+          .readLine();
+    } catch (IOException e) {
+      throw new ConfigException("--hash-password: cannot read stdin: " + e.getMessage());
+    }
+    if (password == null || password.isEmpty()) {
+      throw new ConfigException("--hash-password: expected a password on stdin");
+    }
+    return PasswordHash.hash(password.toCharArray(), PasswordHash.DEFAULT_ITERATIONS,
+        new SecureRandom());
   }
 
   private static void logLevel(String level) {

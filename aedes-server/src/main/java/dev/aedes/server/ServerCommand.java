@@ -15,6 +15,7 @@ import picocli.CommandLine.ParseResult;
 final class ServerCommand {
   static final String CONFIG_FLAG = "--config";
   static final String CONFIG_ENV = "AEDES_CONFIG";
+  static final String HASH_PASSWORD_FLAG = "--hash-password";
 
   private ServerCommand() {
   }
@@ -32,6 +33,8 @@ final class ServerCommand {
         .abbreviateSynopsis(true);
     spec.addOption(OptionSpec.builder("-c", CONFIG_FLAG).paramLabel("FILE").type(Path.class)
         .description("YAML config file (env " + CONFIG_ENV + ")").build());
+    spec.addOption(OptionSpec.builder(HASH_PASSWORD_FLAG).arity("0")
+        .description("read a password from stdin, print its hash for users and exit").build());
     for (ConfigKey key : ConfigKeys.ALL) {
       String label = key.type() == ConfigKey.Type.CHOICE
           ? String.join("|", key.choices()) : key.type().name();

@@ -110,7 +110,9 @@ public final class ServerConfig {
         .maxClientsIdLength(integer("broker.maxClientsIdLength"))
         .heartbeatInterval(longValue("broker.heartbeatInterval"))
         .connectTimeout(longValue("broker.connectTimeout"))
-        .maxPacketSize(integer("limits.maxPacketSize"));
+        .maxPacketSize(integer("limits.maxPacketSize"))
+        .maxInflight(integer("limits.maxInflight"))
+        .maxQueued(integer("limits.maxQueued"));
     if (string("id") != null) {
       options.id(string("id"));
     }
@@ -137,6 +139,13 @@ public final class ServerConfig {
     return (Long) get(name);
   }
 
+  /** The {@code users} key: user name to password hash, empty when unset. */
+  @SuppressWarnings("unchecked")
+  public Map<String, String> users() {
+    Object users = get("users");
+    return users == null ? Map.of() : (Map<String, String>) users;
+  }
+
   /** A FILE key's value, or null when unset. */
   public Path file(String name) {
     return (Path) get(name);
@@ -153,6 +162,7 @@ public final class ServerConfig {
   public String toString() {
     Map<String, Object> shown = new java.util.TreeMap<>(values);
     shown.computeIfPresent("tls.keyPassword", (k, v) -> "***");
+    shown.computeIfPresent("users", (k, v) -> ((Map<?, ?>) v).keySet());
     return "ServerConfig" + shown;
   }
 }

@@ -63,7 +63,15 @@ final class ServerMetrics {
     Gauge.builder("aedes.sockets.open", gate, ConnectionGate::open)
         .description("open MQTT connections, connected or not").register(registry);
     FunctionCounter.builder("aedes.messages.dropped", aedes, Aedes::droppedMessages)
-        .description("QoS 0 messages dropped for slow subscribers").register(registry);
+        .description("messages dropped for slow subscribers").register(registry);
+    FunctionCounter.builder("aedes.refused", aedes, Aedes::overflowedMessages)
+        .tag("reason", "max_queued")
+        .description("connections or packets refused by a limit").register(registry);
+    Gauge.builder("aedes.messages.queued", aedes, Aedes::queuedMessages)
+        .description("QoS 1/2 messages in flight or waiting, over connected clients")
+        .register(registry);
+    Gauge.builder("aedes.retained.messages", aedes, Aedes::retainedCount)
+        .description("retained messages stored").register(registry);
     aedes.onClientReady(client -> connects.increment());
     aedes.onClientDisconnect(client -> {
       disconnects.increment();
@@ -115,6 +123,21 @@ final class ServerMetrics {
     if (qos >= 0 && qos < 3) {
       sent[qos].increment();
     }
+  }
+
+  /** PUBLISH packets received from clients, all QoS. */
+  long messagesReceived() {
+    return (long) (received[0].count() + received[1].count() + received[2].count());
+  }
+
+  /** PUBLISH packets sent to clients, all QoS. */
+  long messagesSent() {
+    return (long) (sent[0].count() + sent[1].count() + sent[2].count());
+  }
+
+  /** Subscriptions of connected clients. */
+  long subscriptions() {
+    return subscriptionCount.get();
   }
 
   /** A connection or packet refused by a limit. */

@@ -31,6 +31,28 @@ final class YamlConfigFile {
     return values;
   }
 
+  /** A list of {username, password} mappings as the USERS text {@code name:hash,...}. */
+  private static String users(String name, JsonNode list, Path file) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode user = list.get(i);
+      String where = name + "[" + i + "]";
+      if (!user.isObject() || user.size() != 2 || !user.path("username").isTextual()
+          || !user.path("password").isTextual()) {
+        throw new ConfigException("Invalid value for " + where + " in " + file
+            + ": expected {username: ..., password: <hash from --hash-password>}");
+      }
+      String username = user.get("username").asText();
+      if (username.isEmpty() || username.contains(",")) {
+        throw new ConfigException("Invalid value for " + where + ".username in " + file
+            + ": expected a non-empty name without commas");
+      }
+      text.append(text.length() == 0 ? "" : ",").append(username).append(':')
+          .append(user.get("password").asText());
+    }
+    return text.toString();
+  }
+
   private static void flatten(String prefix, JsonNode node, Map<String, String> values,
       Map<String, ConfigKey> known, Path file) {
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
@@ -42,6 +64,8 @@ final class YamlConfigFile {
         flatten(name + ".", value, values, known, file);
       } else if (!known.containsKey(name)) {
         throw new ConfigException("Unknown config key '" + name + "' in " + file);
+      } else if (known.get(name).type() == ConfigKey.Type.USERS && value.isArray()) {
+        values.put(name, users(name, value, file));
       } else if (value.isContainerNode()) {
         throw new ConfigException("Invalid value for " + name + " in " + file
             + ": expected a single value");

@@ -19,6 +19,22 @@ class HttpEndpointIT {
   }
 
   @Test
+  void retainedGaugeFollowsRetainedStoresAndDeletes() throws Exception {
+    try (AedesServer server = TestServer.start();
+         PahoClient pub = PahoClient.connect(TestServer.uri(server, Listener.TCP), "r-pub")) {
+      assertThat(Metrics.value(server, "aedes_retained_messages")).isEqualTo(0);
+      pub.client.publish("r/1", "a".getBytes(), 1, true);
+      pub.client.publish("r/2", "b".getBytes(), 1, true);
+      pub.client.publish("r/2", "c".getBytes(), 1, true);
+      await().untilAsserted(() -> assertThat(Metrics.value(server, "aedes_retained_messages"))
+          .isEqualTo(2));
+      pub.client.publish("r/1", new byte[0], 1, true);
+      await().untilAsserted(() -> assertThat(Metrics.value(server, "aedes_retained_messages"))
+          .isEqualTo(1));
+    }
+  }
+
+  @Test
   void metricsCountersMoveAfterTraffic() throws Exception {
     try (AedesServer server = TestServer.start();
          PahoClient sub = PahoClient.connect(TestServer.uri(server, Listener.TCP), "m-sub");

@@ -69,6 +69,34 @@ class LimitsIT {
     }
   }
 
+  @Test
+  void maxInflightHoldsBackAndMaxQueuedDropsForTheSlowClientOnly() throws Exception {
+    try (AedesServer server = TestServer.start("--limits-max-inflight=1",
+        "--limits-max-queued=1");
+         PahoClient slow = PahoClient.connectManualAcks(TestServer.uri(server, Listener.TCP),
+             "slow");
+         PahoClient pub = PahoClient.connect(TestServer.uri(server, Listener.TCP), "pub");
+         PahoClient a = PahoClient.connect(TestServer.uri(server, Listener.TCP), "a")) {
+      slow.subscribe("slow/#", 1);
+      for (int i = 0; i < 3; i++) {
+        pub.publish("slow/" + i, "m", 1); // 0 in flight, 1 waits, 2 refused
+      }
+      await().untilAsserted(() -> assertThat(
+          Metrics.value(server, "aedes_refused_total{reason=\"max_queued\"}")).isEqualTo(1));
+      assertThat(Metrics.value(server, "aedes_messages_queued")).isEqualTo(2);
+      assertThat(Metrics.value(server, "aedes_messages_dropped_total")).isEqualTo(1);
+      assertThat(slow.next()).isEqualTo("slow/0=m@1");
+      assertRoundTrip(a, pub);
+      slow.ackOldest();
+      assertThat(slow.next()).isEqualTo("slow/1=m@1");
+      slow.ackOldest();
+      await().untilAsserted(() -> assertThat(Metrics.value(server, "aedes_messages_queued"))
+          .isEqualTo(0));
+      pub.publish("slow/after", "m", 1);
+      assertThat(slow.next()).as("the refused one never comes").isEqualTo("slow/after=m@1");
+    }
+  }
+
   private static void assertRoundTrip(PahoClient subscriber, PahoClient publisher)
       throws Exception {
     subscriber.subscribe("still/alive", 1);

@@ -16,6 +16,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 final class PahoClient implements AutoCloseable {
   final MqttClient client;
   final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+  /** With manual acks: QoS 1/2 messages received and not yet acknowledged, oldest first. */
+  final BlockingQueue<MqttMessage> unacked = new LinkedBlockingQueue<>();
 
   private PahoClient(String uri, String clientId) throws MqttException {
     this.client = new MqttClient(uri, clientId, new MemoryPersistence());
@@ -26,6 +28,9 @@ final class PahoClient implements AutoCloseable {
 
       @Override
       public void messageArrived(String topic, MqttMessage message) {
+        if (message.getQos() > 0) {
+          unacked.add(message);
+        }
         received.add(topic + "=" + new String(message.getPayload()) + "@" + message.getQos());
       }
 
@@ -49,6 +54,27 @@ final class PahoClient implements AutoCloseable {
       throw e;
     }
     return paho;
+  }
+
+  /** A client that acknowledges QoS 1/2 messages only on {@link #ackOldest()}. */
+  static PahoClient connectManualAcks(String uri, String clientId) throws MqttException {
+    PahoClient paho = new PahoClient(uri, clientId);
+    paho.client.setManualAcks(true);
+    try {
+      paho.client.connect(options(null));
+    } catch (MqttException e) {
+      paho.client.close(true);
+      throw e;
+    }
+    return paho;
+  }
+
+  void ackOldest() throws MqttException {
+    MqttMessage message = unacked.poll();
+    if (message == null) {
+      throw new AssertionError("no message to acknowledge");
+    }
+    client.messageArrivedComplete(message.getId(), message.getQos());
   }
 
   static MqttConnectOptions options(SocketFactory sockets) {
