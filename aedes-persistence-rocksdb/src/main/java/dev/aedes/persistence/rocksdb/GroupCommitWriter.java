@@ -67,6 +67,8 @@ final class GroupCommitWriter {
   private final String name;
   private final Thread thread;
   private volatile boolean finished;
+  private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> closing =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private long lastSync = System.nanoTime();
   private boolean unsynced;
 
@@ -93,10 +95,14 @@ final class GroupCommitWriter {
 
   /**
    * Queues {@code lastOp} after everything queued so far; the writer syncs, runs it and stops.
-   * Later submits fail.
+   * Later submits fail; a second close returns the first one's future.
    */
   CompletableFuture<Void> close(Op<Void> lastOp) {
-    return enqueue(new Task<>(lastOp, true));
+    Task<Void> last = new Task<>(lastOp, true);
+    if (!closing.compareAndSet(null, last.future)) {
+      return closing.get();
+    }
+    return enqueue(last);
   }
 
   private <T> CompletableFuture<T> enqueue(Task<T> task) {

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.CompactRangeOptions.BottommostLevelCompaction;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
@@ -69,7 +71,9 @@ final class RocksStore implements AutoCloseable {
     DBOptions dbOptions = new DBOptions()
         .setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
-        .setKeepLogFileNum(3)
+        .setKeepLogFileNum(3) // RocksDB's own info LOG: at most 3 files of 1 MiB
+        .setMaxLogFileSize(1L << 20)
+        .setMaxManifestFileSize(4L << 20) // a new manifest, not an ever-growing one
         .setMaxTotalWalSize(64L << 20) // flush a quiet family so old logs can be deleted
         .setDbWriteBufferSize(64L << 20);
     ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
@@ -128,8 +132,12 @@ final class RocksStore implements AutoCloseable {
 
   /** Compacts every family fully (drops deleted entries); for tests and maintenance. */
   void compact() throws RocksDBException {
-    for (ColumnFamilyHandle handle : handles) {
-      db.compactRange(handle);
+    // forced: a file moved down unchanged would keep its tombstones
+    try (CompactRangeOptions options = new CompactRangeOptions()
+        .setBottommostLevelCompaction(BottommostLevelCompaction.kForceOptimized)) {
+      for (ColumnFamilyHandle handle : handles) {
+        db.compactRange(handle, null, null, options);
+      }
     }
   }
 
