@@ -6,6 +6,7 @@ import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.PubrecPacket;
 import dev.aedes.packet.PubrelPacket;
 import dev.aedes.session.Session;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -137,7 +138,7 @@ final class Outbound {
   private CompletionStage<Void> sendQueued(List<PublishPacket> queued) {
     Session session = client.session;
     Map<Integer, PublishPacket> inflight = session.inflight();
-    CompletionStage<Void> all = CompletableFuture.completedFuture(null);
+    List<CompletableFuture<Void>> updates = new ArrayList<>();
     for (PublishPacket packet : queued) {
       int id = packet.messageId();
       if (id != 0 && (inflight.containsKey(id) || session.awaitingPubcomp().contains(id))) {
@@ -155,9 +156,12 @@ final class Outbound {
       }
       PublishPacket out = packet.withMessageId(messageId, false);
       inflight.put(messageId, out);
-      all = all.thenCompose(v -> client.broker.persistence.outgoingUpdate(client.id, packet, out));
+      // Submitted before the PUBLISH goes out, not chained after the previous update: a store
+      // that applies calls in order (RocksDB's writer) then sees the PUBACK's clear after it.
+      updates.add(client.broker.persistence.outgoingUpdate(client.id, packet, out)
+          .toCompletableFuture());
       client.conn.publish(out);
     }
-    return all;
+    return CompletableFuture.allOf(updates.toArray(CompletableFuture[]::new));
   }
 }
