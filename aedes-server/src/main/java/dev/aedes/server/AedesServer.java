@@ -1,6 +1,7 @@
 package dev.aedes.server;
 
 import dev.aedes.Aedes;
+import dev.aedes.spi.Persistence;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The standalone broker: an {@link Aedes} built from a {@link ServerConfig} behind its TCP, TLS,
  * WebSocket and secure WebSocket listeners, plus the health and metrics endpoint. Start with
- * {@link #start}; {@link #close()} stops accepting, closes the clients and the broker, then the
- * event loops.
+ * {@link #start} (the persistence is opened and recovered before the listeners open);
+ * {@link #close()} stops accepting, closes the clients, the broker and the persistence, then
+ * the event loops.
  */
 public final class AedesServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AedesServer.class);
@@ -32,6 +34,7 @@ public final class AedesServer implements AutoCloseable {
       new WriteBufferWaterMark(64 * 1024, 1024 * 1024);
 
   private final ServerConfig config;
+  private final Persistence persistence;
   private final Aedes aedes;
   private final EventLoops loops = new EventLoops();
   private final ServerMetrics metrics = new ServerMetrics();
@@ -41,9 +44,10 @@ public final class AedesServer implements AutoCloseable {
   private Channel http;
   private volatile boolean closing;
 
-  private AedesServer(ServerConfig config, Consumer<Aedes> setup) {
+  private AedesServer(ServerConfig config, Persistence persistence, Consumer<Aedes> setup) {
     this.config = config;
-    this.aedes = new Aedes(config.brokerOptions());
+    this.persistence = persistence;
+    this.aedes = new Aedes(config.brokerOptions().persistence(persistence));
     this.gate = new ConnectionGate(config.integer("limits.maxConnections"),
         config.integer("limits.connectRate"), metrics, System::currentTimeMillis);
     metrics.bind(aedes, gate);
@@ -61,7 +65,15 @@ public final class AedesServer implements AutoCloseable {
    * client can connect.
    */
   public static AedesServer start(ServerConfig config, Consumer<Aedes> setup) {
-    AedesServer server = new AedesServer(config, setup);
+    // opened (and its state recovered) before any listener accepts a client
+    Persistence persistence = ConfiguredPersistence.open(config);
+    AedesServer server;
+    try {
+      server = new AedesServer(config, persistence, setup);
+    } catch (RuntimeException e) {
+      persistence.destroy().toCompletableFuture().join();
+      throw e;
+    }
     try {
       server.bindAll();
     } catch (RuntimeException e) {
@@ -138,8 +150,8 @@ public final class AedesServer implements AutoCloseable {
   }
 
   /**
-   * Graceful stop: stop accepting, close every client (wills are published) and the broker,
-   * then the endpoint and the event loops. Idempotent; waits at most about 15 seconds.
+   * Graceful stop: stop accepting, close every client (wills are published), the broker and
+   * the persistence, then the endpoint and the event loops. Idempotent; waits at most about 15 seconds.
    */
   @Override
   public synchronized void close() {
@@ -154,6 +166,11 @@ public final class AedesServer implements AutoCloseable {
       aedes.close().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("broker did not close cleanly", e);
+    }
+    try {
+      persistence.destroy().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("persistence did not close cleanly", e);
     }
     if (http != null) {
       http.close().awaitUninterruptibly();
