@@ -8,6 +8,7 @@ import dev.aedes.packet.PubrelPacket;
 import dev.aedes.session.Session;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -221,7 +222,7 @@ final class Outbound {
     Map<Integer, PublishPacket> inflight = session.inflight();
     Set<PublishPacket> waiting = Collections.newSetFromMap(new IdentityHashMap<>());
     session.pending().forEach(p -> waiting.add(p.queued()));
-    CompletionStage<Void> all = CompletableFuture.completedFuture(null);
+    List<CompletableFuture<Void>> updates = new ArrayList<>();
     for (PublishPacket packet : queued) {
       int id = packet.messageId();
       if (id != 0 && (inflight.containsKey(id) || session.awaitingPubcomp().contains(id))
@@ -247,10 +248,13 @@ final class Outbound {
       }
       PublishPacket out = packet.withMessageId(messageId, false);
       inflight.put(messageId, out);
-      all = all.thenCompose(v -> client.broker.persistence.outgoingUpdate(client.id, packet, out));
+      // Submitted before the PUBLISH goes out, not chained after the previous update: a store
+      // that applies calls in order (RocksDB's writer) then sees the PUBACK's clear after it.
+      updates.add(client.broker.persistence.outgoingUpdate(client.id, packet, out)
+          .toCompletableFuture());
       client.conn.publish(out);
     }
     updateDepth();
-    return all;
+    return CompletableFuture.allOf(updates.toArray(CompletableFuture[]::new));
   }
 }

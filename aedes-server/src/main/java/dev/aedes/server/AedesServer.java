@@ -1,7 +1,6 @@
 package dev.aedes.server;
 
 import dev.aedes.Aedes;
-import dev.aedes.memory.MemoryPersistence;
 import dev.aedes.spi.Persistence;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -26,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The standalone broker: an {@link Aedes} built from a {@link ServerConfig} behind its TCP, TLS,
  * WebSocket and secure WebSocket listeners, plus the health and metrics endpoint. Start with
- * {@link #start}; {@link #close()} stops accepting, closes the clients and the broker, destroys
- * the persistence, then stops the event loops.
+ * {@link #start} (the persistence is opened and recovered before the listeners open);
+ * {@link #close()} stops accepting, closes the clients, the broker and the persistence, then
+ * the event loops.
  */
 public final class AedesServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AedesServer.class);
@@ -35,8 +35,8 @@ public final class AedesServer implements AutoCloseable {
       new WriteBufferWaterMark(64 * 1024, 1024 * 1024);
 
   private final ServerConfig config;
-  private final Aedes aedes;
   private final Persistence persistence;
+  private final Aedes aedes;
   private final EventLoops loops = new EventLoops();
   private final ServerMetrics metrics = new ServerMetrics();
   private final ConnectionGate gate;
@@ -47,13 +47,10 @@ public final class AedesServer implements AutoCloseable {
   private Channel http;
   private volatile boolean closing;
 
-  private AedesServer(ServerConfig config, Consumer<Aedes> setup,
-      Supplier<Persistence> persistence) {
+  private AedesServer(ServerConfig config, Persistence persistence, Consumer<Aedes> setup) {
     this.config = config;
-    // The server makes the store, so the server destroys it, after the broker (Aedes leaves a
-    // store it was given alone: an embedding application may still use it).
-    this.persistence = persistence.get();
-    this.aedes = new Aedes(config.brokerOptions().persistence(this.persistence));
+    this.persistence = persistence;
+    this.aedes = new Aedes(config.brokerOptions().persistence(persistence));
     this.gate = new ConnectionGate(config.integer("limits.maxConnections"),
         config.integer("limits.connectRate"), metrics, System::currentTimeMillis);
     metrics.bind(aedes, gate);
@@ -77,13 +74,21 @@ public final class AedesServer implements AutoCloseable {
    * client can connect.
    */
   public static AedesServer start(ServerConfig config, Consumer<Aedes> setup) {
-    return start(config, setup, MemoryPersistence::new);
+    return start(config, setup, () -> ConfiguredPersistence.open(config));
   }
 
   /** {@link #start(ServerConfig, Consumer)} with the store the server makes and destroys. */
   static AedesServer start(ServerConfig config, Consumer<Aedes> setup,
-      Supplier<Persistence> persistence) {
-    AedesServer server = new AedesServer(config, setup, persistence);
+      Supplier<Persistence> persistenceFactory) {
+    // opened (and its state recovered) before any listener accepts a client
+    Persistence persistence = persistenceFactory.get();
+    AedesServer server;
+    try {
+      server = new AedesServer(config, persistence, setup);
+    } catch (RuntimeException e) {
+      persistence.destroy().toCompletableFuture().join();
+      throw e;
+    }
     try {
       server.bindAll();
     } catch (RuntimeException e) {
@@ -161,9 +166,8 @@ public final class AedesServer implements AutoCloseable {
   }
 
   /**
-   * Graceful stop: stop accepting, close every client (wills are published) and the broker,
-   * destroy the persistence (flushing it), then the endpoint and the event loops. Idempotent;
-   * waits at most about 20 seconds.
+   * Graceful stop: stop accepting, close every client (wills are published), the broker and
+   * the persistence, then the endpoint and the event loops. Idempotent; waits at most about 15 seconds.
    */
   @Override
   public synchronized void close() {
@@ -182,7 +186,7 @@ public final class AedesServer implements AutoCloseable {
     }
     try {
       // after the broker: wills and session state are written before the store goes
-      persistence.destroy().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      persistence.destroy().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("persistence did not close cleanly", e);
     }

@@ -89,6 +89,13 @@ public final class ServerConfig {
       throw new ConfigException("Invalid value for limits.maxPacketSize: "
           + integer("limits.maxPacketSize") + " (expected 2..268435460)");
     }
+    if (longValue("persistence.syncInterval") < 1) {
+      throw new ConfigException("Invalid value for persistence.syncInterval: "
+          + longValue("persistence.syncInterval") + " (expected a number of ms >= 1)");
+    }
+    if (string("persistence.path").isBlank()) {
+      throw new ConfigException("Invalid value for persistence.path: '' (expected a directory)");
+    }
     try {
       brokerOptions();
     } catch (IllegalArgumentException e) {

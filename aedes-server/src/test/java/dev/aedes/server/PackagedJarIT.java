@@ -29,7 +29,7 @@ class PackagedJarIT {
     Process process = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", jar.toString(), "--tcp-host=127.0.0.1", "--tcp-port=" + mqttPort,
-        "--http-port=" + httpPort))
+        "--http-port=" + httpPort, "--persistence-path=" + dir.resolve("data")))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(log)

@@ -110,6 +110,43 @@ class ServerConfigTest {
     assertThat(config.integer("tcp.port")).isEqualTo(1883);
   }
 
+  @Test
+  void persistenceDefaultsToRocksDbInDataWithSyncDurability() {
+    ServerConfig config = ServerConfig.defaults();
+    assertThat(config.string("persistence")).isEqualTo("rocksdb");
+    assertThat(config.string("persistence.path")).isEqualTo("./data");
+    assertThat(config.string("persistence.durability")).isEqualTo("sync");
+    assertThat(config.longValue("persistence.syncInterval")).isEqualTo(1000);
+  }
+
+  @Test
+  void persistenceIsAScalarForMemoryOrAMappingOfRocksDbSettingsInYaml() throws Exception {
+    ServerConfig memory = ServerConfig.load(new String[] {"-c",
+        yaml("persistence: memory\n").toString()}, Map.of());
+    assertThat(memory.string("persistence")).isEqualTo("memory");
+
+    ServerConfig rocks = ServerConfig.load(new String[] {"-c", yaml("persistence:\n"
+        + "  path: /var/lib/aedes\n  durability: interval\n  syncInterval: 200\n").toString()},
+        Map.of("AEDES_PERSISTENCE_SYNC_INTERVAL", "250"));
+    assertThat(rocks.string("persistence")).isEqualTo("rocksdb");
+    assertThat(rocks.string("persistence.path")).isEqualTo("/var/lib/aedes");
+    assertThat(rocks.string("persistence.durability")).isEqualTo("interval");
+    assertThat(rocks.longValue("persistence.syncInterval")).isEqualTo(250);
+  }
+
+  @Test
+  void badPersistenceValuesFailNamingTheKey() {
+    assertThatThrownBy(() -> ServerConfig.load(new String[] {"--persistence=redis"}, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("persistence")
+        .hasMessageContaining("rocksdb, memory");
+    assertThatThrownBy(() -> ServerConfig.load(new String[0],
+        Map.of("AEDES_PERSISTENCE_DURABILITY", "always")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("persistence.durability");
+    assertThatThrownBy(() -> ServerConfig.load(new String[] {"--persistence-sync-interval=0"},
+        Map.of())).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("persistence.syncInterval");
+  }
+
   private Path yaml(String text) throws Exception {
     return Files.writeString(dir.resolve("aedes.yaml"), text);
   }

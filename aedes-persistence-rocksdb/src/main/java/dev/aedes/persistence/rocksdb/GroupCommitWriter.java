@@ -1,0 +1,208 @@
+package dev.aedes.persistence.rocksdb;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that changes the store. Callers queue operations; the thread takes every
+ * operation waiting (up to {@code maxGroup}), applies each to RocksDB without fsync, then, with
+ * {@link Durability#SYNC}, fsyncs the write-ahead log once and only then completes the whole
+ * group's futures: group commit. The futures complete on this thread.
+ */
+final class GroupCommitWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+  /** An operation on the store, run on the writer thread. */
+  interface Op<T> {
+    T apply() throws Exception;
+  }
+
+  /** What makes written operations durable (one fsync). */
+  interface Syncer {
+    void sync() throws Exception;
+  }
+
+  private static final class Task<T> {
+    final Op<T> op;
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    final boolean last;
+    T result;
+    Throwable error;
+
+    Task(Op<T> op, boolean last) {
+      this.op = op;
+      this.last = last;
+    }
+
+    void run() {
+      try {
+        result = op.apply();
+      } catch (Throwable e) {
+        error = e;
+      }
+    }
+
+    void complete(Throwable syncError) {
+      if (error != null) {
+        future.completeExceptionally(error);
+      } else if (syncError != null) {
+        future.completeExceptionally(syncError);
+      } else {
+        future.complete(result);
+      }
+    }
+  }
+
+  private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+  private final Durability durability;
+  private final long intervalNanos;
+  private final int maxGroup;
+  private final Syncer syncer;
+  private final String name;
+  private final Thread thread;
+  private volatile boolean finished;
+  private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> closing =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private long lastSync = System.nanoTime();
+  private boolean unsynced;
+
+  /**
+   * @param maxGroup most operations sharing one fsync (1: every write has its own)
+   * @param name thread name, also used in error messages
+   */
+  GroupCommitWriter(Durability durability, long syncIntervalMillis, int maxGroup, Syncer syncer,
+      String name) {
+    this.durability = durability;
+    this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(syncIntervalMillis);
+    this.maxGroup = maxGroup;
+    this.syncer = syncer;
+    this.name = name;
+    this.thread = new Thread(this::loop, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues {@code op}; its future completes once the op is applied and, if so, durable. */
+  <T> CompletableFuture<T> submit(Op<T> op) {
+    return enqueue(new Task<>(op, false));
+  }
+
+  /**
+   * Queues {@code lastOp} after everything queued so far; the writer syncs, runs it and stops.
+   * Later submits fail; a second close returns the first one's future.
+   */
+  CompletableFuture<Void> close(Op<Void> lastOp) {
+    Task<Void> last = new Task<>(lastOp, true);
+    if (!closing.compareAndSet(null, last.future)) {
+      return closing.get();
+    }
+    return enqueue(last);
+  }
+
+  private <T> CompletableFuture<T> enqueue(Task<T> task) {
+    if (finished) {
+      task.future.completeExceptionally(closed());
+      return task.future;
+    }
+    queue.add(task);
+    if (finished && queue.remove(task)) { // the writer stopped while we were adding
+      task.future.completeExceptionally(closed());
+    }
+    return task.future;
+  }
+
+  private IllegalStateException closed() {
+    return new IllegalStateException(name + ": the persistence is destroyed");
+  }
+
+  private void loop() {
+    List<Task<?>> group = new ArrayList<>();
+    try {
+      while (true) {
+        Task<?> first = next();
+        if (first == null) {
+          sync(); // INTERVAL: the timer is due and nothing is queued
+          continue;
+        }
+        group.add(first);
+        queue.drainTo(group, maxGroup - 1);
+        if (runGroup(group)) {
+          return;
+        }
+        group.clear();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      finished = true;
+      for (Task<?> task; (task = queue.poll()) != null; ) {
+        task.future.completeExceptionally(closed());
+      }
+    }
+  }
+
+  private Task<?> next() throws InterruptedException {
+    if (durability != Durability.INTERVAL || !unsynced) {
+      return queue.take();
+    }
+    long wait = lastSync + intervalNanos - System.nanoTime();
+    return wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
+  }
+
+  /** Runs the group, syncs as the durability says, completes it; true if the writer stops. */
+  private boolean runGroup(List<Task<?>> group) {
+    int stopAt = group.size();
+    for (int i = 0; i < group.size(); i++) {
+      if (group.get(i).last) {
+        stopAt = i;
+        break;
+      }
+    }
+    for (int i = 0; i < stopAt; i++) {
+      group.get(i).run();
+    }
+    unsynced |= stopAt > 0;
+    Throwable syncError = null;
+    boolean stopping = stopAt < group.size();
+    if (stopping || durability == Durability.SYNC
+        || durability == Durability.INTERVAL && System.nanoTime() - lastSync >= intervalNanos) {
+      syncError = sync();
+    }
+    for (int i = 0; i < stopAt; i++) {
+      group.get(i).complete(syncError);
+    }
+    if (!stopping) {
+      return false;
+    }
+    Task<?> last = group.get(stopAt);
+    last.run();
+    last.complete(null);
+    for (int i = stopAt + 1; i < group.size(); i++) {
+      group.get(i).future.completeExceptionally(closed());
+    }
+    return true;
+  }
+
+  private Throwable sync() {
+    if (!unsynced) {
+      return null;
+    }
+    lastSync = System.nanoTime(); // after a failure too: the next try waits for the timer
+    try {
+      syncer.sync();
+      unsynced = false;
+      return null;
+    } catch (Exception e) {
+      // never silent loss: every write of the group fails, and says where
+      LOG.error("{}: fsync of the write-ahead log failed", name, e);
+      return new IllegalStateException(name + ": write applied but not durable (fsync failed: "
+          + e.getMessage() + ")", e);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.aedes.persistence.rocksdb;
+
+import dev.aedes.packet.PublishPacket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+
+/**
+ * The small per-client records: incoming QoS 2 messages awaiting PUBREL, and wills tagged with
+ * the broker holding the client's connection. Changes on the writer thread, reads anywhere.
+ */
+final class Records {
+  private final RocksStore store;
+
+  Records(RocksStore store) {
+    this.store = store;
+  }
+
+  void storeIncoming(String clientId, PublishPacket packet) throws RocksDBException {
+    store.put(store.incoming, Keys.incoming(clientId, packet.messageId()),
+        PacketCodec.encode(packet));
+  }
+
+  PublishPacket incoming(String clientId, int messageId) throws RocksDBException {
+    byte[] value = store.db.get(store.incoming, Keys.incoming(clientId, messageId));
+    return value == null ? null : PacketCodec.decode(value);
+  }
+
+  void deleteIncoming(String clientId, int messageId) throws RocksDBException {
+    store.delete(store.incoming, Keys.incoming(clientId, messageId));
+  }
+
+  /** Value: brokerId as 2-byte length and UTF-8, then the will as a stored PUBLISH. */
+  void putWill(String clientId, String brokerId, PublishPacket will) throws RocksDBException {
+    byte[] broker = brokerId.getBytes(StandardCharsets.UTF_8);
+    byte[] packet = PacketCodec.encode(will);
+    ByteBuffer value = ByteBuffer.allocate(2 + broker.length + packet.length);
+    value.putShort((short) broker.length).put(broker).put(packet);
+    store.put(store.wills, Keys.utf8(clientId), value.array());
+  }
+
+  PublishPacket will(String clientId) throws RocksDBException {
+    byte[] value = store.db.get(store.wills, Keys.utf8(clientId));
+    return value == null ? null : willOf(value);
+  }
+
+  PublishPacket deleteWill(String clientId) throws RocksDBException {
+    byte[] key = Keys.utf8(clientId);
+    byte[] value = store.db.get(store.wills, key);
+    if (value == null) {
+      return null;
+    }
+    store.delete(store.wills, key);
+    return willOf(value);
+  }
+
+  Map<String, PublishPacket> willsNotOf(Collection<String> liveBrokers) {
+    Map<String, PublishPacket> result = new HashMap<>();
+    try (RocksIterator it = store.db.newIterator(store.wills)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] value = it.value();
+        if (!liveBrokers.contains(brokerOf(value))) {
+          result.put(new String(it.key(), StandardCharsets.UTF_8), willOf(value));
+        }
+      }
+    }
+    return result;
+  }
+
+  private static String brokerOf(byte[] value) {
+    int length = (value[0] & 0xff) << 8 | value[1] & 0xff;
+    return new String(value, 2, length, StandardCharsets.UTF_8);
+  }
+
+  private static PublishPacket willOf(byte[] value) {
+    int length = (value[0] & 0xff) << 8 | value[1] & 0xff;
+    return PacketCodec.decode(Arrays.copyOfRange(value, 2 + length, value.length));
+  }
+}

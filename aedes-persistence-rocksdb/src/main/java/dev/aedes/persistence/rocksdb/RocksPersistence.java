@@ -1,0 +1,268 @@
+package dev.aedes.persistence.rocksdb;
+
+import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.Subscription;
+import dev.aedes.spi.Persistence;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Persistence} on an embedded RocksDB database in one directory: what the broker stores
+ * survives a restart, and a JVM killed with SIGKILL loses nothing whose stage had completed
+ * (see {@link Durability} for machine crashes). Changes run on one writer thread with group
+ * commit, reads on two reader threads; no call blocks its caller, and the stages complete on
+ * those threads. Subscriptions are also held in memory, so {@link #subscriptionsByTopic}
+ * answers without reading the disk.
+ */
+public final class RocksPersistence implements Persistence {
+  private static final Logger LOG = LoggerFactory.getLogger(RocksPersistence.class);
+  private static final int MAX_GROUP = 1024;
+  private static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
+
+  private final RocksStore store;
+  private final RetainedMessages retained;
+  private final Subscriptions subscriptions;
+  private final OutgoingQueues outgoing;
+  private final Records records;
+  private final GroupCommitWriter writer;
+  private final ExecutorService readers;
+
+  private RocksPersistence(RocksStore store, Durability durability, Duration syncInterval,
+      int maxGroup) {
+    this.store = store;
+    this.retained = new RetainedMessages(store);
+    this.subscriptions = new Subscriptions(store);
+    this.outgoing = new OutgoingQueues(store);
+    this.records = new Records(store);
+    long started = System.nanoTime();
+    int subs = subscriptions.load();
+    long queued = outgoing.load();
+    LOG.info("RocksDB persistence in {} open ({} durability): {} subscriptions, {} queued "
+        + "messages recovered in {} ms", store.path, durability.name().toLowerCase(), subs,
+        queued, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    String name = "aedes-rocksdb " + store.path;
+    this.writer = new GroupCommitWriter(durability, syncInterval.toMillis(), maxGroup,
+        store::syncWal, name);
+    AtomicInteger count = new AtomicInteger();
+    this.readers = Executors.newFixedThreadPool(2, task -> {
+      Thread thread = new Thread(task, name + " reader-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /** Opens (or creates) the store in {@code directory} with {@link Durability#SYNC}. */
+  public static RocksPersistence open(Path directory) {
+    return open(directory, Durability.SYNC, DEFAULT_SYNC_INTERVAL);
+  }
+
+  /**
+   * Opens (or creates) the store in {@code directory}. A directory that cannot be created, a
+   * corrupt database, or one held by another process fails with an
+   * {@link IllegalStateException} naming the directory.
+   *
+   * @param syncInterval how often {@link Durability#INTERVAL} fsyncs; unused otherwise
+   */
+  public static RocksPersistence open(Path directory, Durability durability,
+      Duration syncInterval) {
+    return open(directory, durability, syncInterval, MAX_GROUP);
+  }
+
+  /** With {@code maxGroup} 1 every write has its own fsync (for measuring group commit). */
+  static RocksPersistence open(Path directory, Durability durability, Duration syncInterval,
+      int maxGroup) {
+    if (syncInterval.isNegative() || syncInterval.isZero()) {
+      throw new IllegalArgumentException("syncInterval must be positive: " + syncInterval);
+    }
+    RocksStore store = RocksStore.open(directory);
+    try {
+      return new RocksPersistence(store, durability, syncInterval, maxGroup);
+    } catch (RuntimeException e) {
+      store.close();
+      throw new IllegalStateException("Cannot read RocksDB persistence in " + store.path + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The database directory. */
+  public Path path() {
+    return store.path;
+  }
+
+  private <T> CompletableFuture<T> read(Callable<T> query) {
+    try {
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          return query.call();
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IllegalStateException(store.path + ": read failed: " + e.getMessage(), e);
+        }
+      }, readers);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(store.path + ": the persistence is destroyed"));
+    }
+  }
+
+  private CompletableFuture<Void> write(WriteOp op) {
+    return writer.submit(() -> {
+      op.run();
+      return null;
+    });
+  }
+
+  private interface WriteOp {
+    void run() throws Exception;
+  }
+
+  @Override
+  public CompletionStage<Void> storeRetained(PublishPacket packet) {
+    return write(() -> retained.store(packet));
+  }
+
+  @Override
+  public CompletionStage<List<PublishPacket>> retainedMatching(Collection<String> filters) {
+    List<String> copy = List.copyOf(filters);
+    return read(() -> retained.matching(copy));
+  }
+
+  @Override
+  public CompletionStage<Void> addSubscriptions(String clientId, Collection<Subscription> subs) {
+    List<Subscription> copy = List.copyOf(subs);
+    return write(() -> subscriptions.add(clientId, copy));
+  }
+
+  @Override
+  public CompletionStage<Void> removeSubscriptions(String clientId, Collection<String> filters) {
+    List<String> copy = List.copyOf(filters);
+    return write(() -> subscriptions.remove(clientId, copy));
+  }
+
+  @Override
+  public CompletionStage<Map<String, Subscription>> subscriptionsByClient(String clientId) {
+    return CompletableFuture.completedFuture(subscriptions.byClient(clientId)); // in memory
+  }
+
+  @Override
+  public CompletionStage<Map<String, List<Subscription>>> subscriptionsByTopic(String topic) {
+    return CompletableFuture.completedFuture(subscriptions.byTopic(topic)); // in memory
+  }
+
+  @Override
+  public CompletionStage<Void> cleanSubscriptions(String clientId) {
+    return write(() -> {
+      try (WriteBatch batch = new WriteBatch()) {
+        subscriptions.clean(clientId, batch);
+        outgoing.clean(clientId, batch);
+        store.write(batch);
+      }
+      subscriptions.forget(clientId);
+      outgoing.forget(clientId);
+    });
+  }
+
+  @Override
+  public CompletionStage<Void> outgoingEnqueue(String clientId, PublishPacket packet) {
+    return write(() -> outgoing.enqueue(clientId, packet));
+  }
+
+  @Override
+  public CompletionStage<Void> outgoingUpdate(String clientId, PublishPacket queued,
+      PublishPacket sent) {
+    return write(() -> outgoing.update(clientId, queued, sent));
+  }
+
+  @Override
+  public CompletionStage<PublishPacket> outgoingClearMessageId(String clientId, int messageId) {
+    return writer.submit(() -> outgoing.clear(clientId, messageId));
+  }
+
+  @Override
+  public CompletionStage<List<PublishPacket>> outgoingStream(String clientId) {
+    return read(() -> outgoing.stream(clientId));
+  }
+
+  @Override
+  public CompletionStage<Void> incomingStorePacket(String clientId, PublishPacket packet) {
+    return write(() -> records.storeIncoming(clientId, packet));
+  }
+
+  @Override
+  public CompletionStage<PublishPacket> incomingGetPacket(String clientId, int messageId) {
+    return read(() -> records.incoming(clientId, messageId));
+  }
+
+  @Override
+  public CompletionStage<Void> incomingDelPacket(String clientId, int messageId) {
+    return write(() -> records.deleteIncoming(clientId, messageId));
+  }
+
+  @Override
+  public CompletionStage<Void> putWill(String clientId, String brokerId, PublishPacket will) {
+    return write(() -> records.putWill(clientId, brokerId, will));
+  }
+
+  @Override
+  public CompletionStage<PublishPacket> getWill(String clientId) {
+    return read(() -> records.will(clientId));
+  }
+
+  @Override
+  public CompletionStage<PublishPacket> delWill(String clientId) {
+    return writer.submit(() -> records.deleteWill(clientId));
+  }
+
+  @Override
+  public CompletionStage<Map<String, PublishPacket>> streamWill(Collection<String> liveBrokers) {
+    List<String> copy = List.copyOf(liveBrokers);
+    return read(() -> records.willsNotOf(copy));
+  }
+
+  @Override
+  public CompletionStage<List<String>> getClientList(String topicFilter) {
+    return CompletableFuture.completedFuture(subscriptions.clientList(topicFilter));
+  }
+
+  /** Compacts the whole database (drops deleted entries); on the writer thread. */
+  CompletionStage<Void> compact() {
+    return write(store::compact);
+  }
+
+  /** Bytes of the database directory's files. */
+  long sizeOnDisk() throws java.io.IOException {
+    return store.sizeOnDisk();
+  }
+
+  /**
+   * Lets queued writes finish and sync, waits for running reads, then closes the database;
+   * later calls fail.
+   */
+  @Override
+  public CompletionStage<Void> destroy() {
+    return writer.close(() -> {
+      readers.shutdown();
+      if (!readers.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("{}: reads still running at close", store.path);
+      }
+      store.close();
+      LOG.info("RocksDB persistence in {} closed", store.path);
+      return null;
+    });
+  }
+}

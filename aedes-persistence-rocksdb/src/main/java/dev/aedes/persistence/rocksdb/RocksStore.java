@@ -1,0 +1,165 @@
+package dev.aedes.persistence.rocksdb;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.CompactRangeOptions.BottommostLevelCompaction;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The open RocksDB database and its column families, one per kind of record (see {@link Keys}).
+ * Writes go to the write-ahead log without fsync; {@link #syncWal} makes them durable, which is
+ * how one fsync serves a whole group of writes.
+ */
+final class RocksStore implements AutoCloseable {
+  private static final List<String> FAMILIES =
+      List.of("retained", "subscriptions", "outgoing", "incoming", "wills");
+
+  final Path path;
+  final RocksDB db;
+  final ColumnFamilyHandle retained;
+  final ColumnFamilyHandle subscriptions;
+  final ColumnFamilyHandle outgoing;
+  final ColumnFamilyHandle incoming;
+  final ColumnFamilyHandle wills;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions familyOptions;
+  private final List<ColumnFamilyHandle> handles;
+  private final WriteOptions writeOptions;
+
+  private RocksStore(Path path, RocksDB db, DBOptions dbOptions,
+      ColumnFamilyOptions familyOptions, List<ColumnFamilyHandle> handles) {
+    this.path = path;
+    this.db = db;
+    this.dbOptions = dbOptions;
+    this.familyOptions = familyOptions;
+    this.handles = handles;
+    // handles.get(0) is RocksDB's mandatory default family, unused
+    this.retained = handles.get(1);
+    this.subscriptions = handles.get(2);
+    this.outgoing = handles.get(3);
+    this.incoming = handles.get(4);
+    this.wills = handles.get(5);
+    this.writeOptions = new WriteOptions().setSync(false);
+  }
+
+  /**
+   * Opens or creates the database in {@code path}; a directory that cannot be created, a
+   * corrupt database or one locked by another process fails with a message naming the path.
+   */
+  static RocksStore open(Path path) {
+    Path dir = path.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot create RocksDB persistence directory " + dir
+          + ": " + e, e);
+    }
+    RocksDB.loadLibrary();
+    DBOptions dbOptions = new DBOptions()
+        .setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
+        .setKeepLogFileNum(3) // RocksDB's own info LOG: at most 3 files of 1 MiB
+        .setMaxLogFileSize(1L << 20)
+        .setMaxManifestFileSize(4L << 20) // a new manifest, not an ever-growing one
+        .setMaxTotalWalSize(64L << 20) // flush a quiet family so old logs can be deleted
+        .setDbWriteBufferSize(64L << 20);
+    ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
+    for (String family : FAMILIES) {
+      descriptors.add(new ColumnFamilyDescriptor(Keys.utf8(family), familyOptions));
+    }
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    try {
+      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      return new RocksStore(dir, db, dbOptions, familyOptions, handles);
+    } catch (RocksDBException e) {
+      handles.forEach(ColumnFamilyHandle::close);
+      familyOptions.close();
+      dbOptions.close();
+      throw new IllegalStateException("Cannot open RocksDB persistence in " + dir + ": "
+          + e.getMessage() + hint(e), e);
+    }
+  }
+
+  private static String hint(RocksDBException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("LOCK")
+        ? " (is another broker using this directory?)" : "";
+  }
+
+  void put(ColumnFamilyHandle family, byte[] key, byte[] value) throws RocksDBException {
+    db.put(family, writeOptions, key, value);
+  }
+
+  void delete(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
+    db.delete(family, writeOptions, key);
+  }
+
+  void write(WriteBatch batch) throws RocksDBException {
+    db.write(writeOptions, batch);
+  }
+
+  /** Deletes every key of {@code family} that starts with {@code prefix} (ending in 0x00). */
+  void deletePrefix(ColumnFamilyHandle family, byte[] prefix) throws RocksDBException {
+    db.deleteRange(family, writeOptions, prefix, Keys.prefixEnd(prefix));
+  }
+
+  /** An iterator over {@code family} positioned at the first key not before {@code from}. */
+  RocksIterator seek(ColumnFamilyHandle family, byte[] from) {
+    RocksIterator it = db.newIterator(family);
+    it.seek(from);
+    return it;
+  }
+
+  /** Makes every write so far durable: one fsync of the write-ahead log. */
+  void syncWal() throws RocksDBException {
+    db.syncWal();
+  }
+
+  /** Compacts every family fully (drops deleted entries); for tests and maintenance. */
+  void compact() throws RocksDBException {
+    // forced: a file moved down unchanged would keep its tombstones
+    try (CompactRangeOptions options = new CompactRangeOptions()
+        .setBottommostLevelCompaction(BottommostLevelCompaction.kForceOptimized)) {
+      for (ColumnFamilyHandle handle : handles) {
+        db.compactRange(handle, null, null, options);
+      }
+    }
+  }
+
+  /** Bytes of all files in the database directory. */
+  long sizeOnDisk() throws IOException {
+    try (Stream<Path> files = Files.walk(path)) {
+      return files.filter(Files::isRegularFile).mapToLong(file -> {
+        try {
+          return Files.size(file);
+        } catch (IOException e) {
+          return 0; // deleted meanwhile by a compaction
+        }
+      }).sum();
+    }
+  }
+
+  @Override
+  public void close() {
+    handles.forEach(ColumnFamilyHandle::close);
+    db.close();
+    writeOptions.close();
+    familyOptions.close();
+    dbOptions.close();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.aedes.persistence.rocksdb;
+
+import dev.aedes.packet.Subscription;
+import dev.aedes.topic.TopicTree;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Stored subscriptions and their in-memory copy: every subscription is loaded at open into a
+ * {@link TopicTree}, so matching a publish never reads the disk. Changes are made on the writer
+ * thread (disk first, then memory); reads answer from memory on any thread.
+ */
+final class Subscriptions {
+  private final RocksStore store;
+  private final TopicTree<String, Subscription> tree = new TopicTree<>();
+  /** Client id to its subscriptions by filter; each inner map is immutable, replaced whole. */
+  private final Map<String, Map<String, Subscription>> byClient = new ConcurrentHashMap<>();
+
+  Subscriptions(RocksStore store) {
+    this.store = store;
+  }
+
+  /** Loads every stored subscription; returns how many. */
+  int load() {
+    Map<String, Map<String, Subscription>> loaded = new HashMap<>();
+    int count = 0;
+    try (RocksIterator it = store.db.newIterator(store.subscriptions)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        String clientId = Keys.clientId(key);
+        Subscription sub = PacketCodec.decodeOptions(Keys.suffixText(key), it.value());
+        loaded.computeIfAbsent(clientId, id -> new LinkedHashMap<>()).put(sub.topic(), sub);
+        tree.add(sub.topic(), clientId, sub);
+        count++;
+      }
+    }
+    loaded.forEach((clientId, subs) -> byClient.put(clientId, Collections.unmodifiableMap(subs)));
+    return count;
+  }
+
+  /** Writer thread. */
+  void add(String clientId, Collection<Subscription> subs) throws RocksDBException {
+    for (Subscription sub : subs) {
+      if (!tree.fits(sub.topic())) {
+        throw new IllegalArgumentException("topic filter too deep: " + sub.topic());
+      }
+    }
+    try (WriteBatch batch = new WriteBatch()) {
+      for (Subscription sub : subs) {
+        batch.put(store.subscriptions, Keys.subscription(clientId, sub.topic()),
+            PacketCodec.encodeOptions(sub));
+      }
+      store.write(batch);
+    }
+    Map<String, Subscription> mine = new LinkedHashMap<>(byClient.getOrDefault(clientId, Map.of()));
+    for (Subscription sub : subs) {
+      mine.put(sub.topic(), sub);
+      tree.add(sub.topic(), clientId, sub);
+    }
+    byClient.put(clientId, Collections.unmodifiableMap(mine));
+  }
+
+  /** Writer thread. */
+  void remove(String clientId, Collection<String> filters) throws RocksDBException {
+    Map<String, Subscription> current = byClient.get(clientId);
+    if (current == null) {
+      return;
+    }
+    try (WriteBatch batch = new WriteBatch()) {
+      for (String filter : filters) {
+        batch.delete(store.subscriptions, Keys.subscription(clientId, filter));
+      }
+      store.write(batch);
+    }
+    Map<String, Subscription> mine = new LinkedHashMap<>(current);
+    for (String filter : filters) {
+      if (mine.remove(filter) != null) {
+        tree.remove(filter, clientId);
+      }
+    }
+    replace(clientId, mine);
+  }
+
+  /** Writer thread; {@code batch} deletes the stored ones, memory changes at once. */
+  void clean(String clientId, WriteBatch batch) throws RocksDBException {
+    byte[] prefix = Keys.clientPrefix(clientId);
+    batch.deleteRange(store.subscriptions, prefix, Keys.prefixEnd(prefix));
+  }
+
+  /** Writer thread, after {@link #clean}'s batch is written. */
+  void forget(String clientId) {
+    Map<String, Subscription> mine = byClient.remove(clientId);
+    if (mine != null) {
+      mine.keySet().forEach(filter -> tree.remove(filter, clientId));
+    }
+  }
+
+  Map<String, Subscription> byClient(String clientId) {
+    return byClient.getOrDefault(clientId, Map.of());
+  }
+
+  Map<String, List<Subscription>> byTopic(String topic) {
+    Map<String, List<Subscription>> result = new HashMap<>();
+    tree.match(topic,
+        (clientId, sub) -> result.computeIfAbsent(clientId, id -> new ArrayList<>()).add(sub));
+    return result;
+  }
+
+  List<String> clientList(String filter) {
+    List<String> clients = new ArrayList<>();
+    byClient.forEach((clientId, mine) -> {
+      if (mine.containsKey(filter)) {
+        clients.add(clientId);
+      }
+    });
+    return clients;
+  }
+
+  private void replace(String clientId, Map<String, Subscription> mine) {
+    if (mine.isEmpty()) {
+      byClient.remove(clientId);
+    } else {
+      byClient.put(clientId, Collections.unmodifiableMap(mine));
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package dev.aedes.persistence.rocksdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Group commit: when writes complete, how many share an fsync, what a failed fsync does. */
+class GroupCommitWriterTest {
+  private final AtomicInteger syncs = new AtomicInteger();
+  private final CountDownLatch syncEntered = new CountDownLatch(1);
+  private final CountDownLatch releaseSync = new CountDownLatch(1);
+  private volatile boolean blockFirstSync;
+  private volatile boolean failSync;
+  private GroupCommitWriter writer;
+
+  private GroupCommitWriter start(Durability durability, long intervalMillis) {
+    writer = new GroupCommitWriter(durability, intervalMillis, 1024, () -> {
+      if (blockFirstSync && syncs.get() == 0) {
+        syncEntered.countDown();
+        releaseSync.await(5, TimeUnit.SECONDS);
+      }
+      if (failSync) {
+        throw new java.io.IOException("No space left on device");
+      }
+      syncs.incrementAndGet();
+    }, "test-writer");
+    return writer;
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    releaseSync.countDown();
+    failSync = false;
+    writer.close(() -> null).get(5, TimeUnit.SECONDS); // a second close is harmless
+  }
+
+  @Test
+  void syncWriteCompletesOnlyAfterItsFsync() throws Exception {
+    blockFirstSync = true;
+    start(Durability.SYNC, 1000);
+    CompletableFuture<String> write = writer.submit(() -> "applied");
+
+    assertThat(syncEntered.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(write).isNotDone();
+    releaseSync.countDown();
+    assertThat(write.get(5, TimeUnit.SECONDS)).isEqualTo("applied");
+    assertThat(syncs).hasValue(1);
+  }
+
+  @Test
+  void writesArrivingDuringAnFsyncShareTheNextOne() throws Exception {
+    blockFirstSync = true;
+    start(Durability.SYNC, 1000);
+    CompletableFuture<Object> first = writer.submit(() -> null);
+    assertThat(syncEntered.await(5, TimeUnit.SECONDS)).isTrue();
+    List<CompletableFuture<Object>> waiting = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      waiting.add(writer.submit(() -> null));
+    }
+    releaseSync.countDown();
+
+    CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+    assertThat(first).isDone();
+    assertThat(syncs).hasValue(2); // 501 writes, 2 fsyncs
+  }
+
+  @Test
+  void futuresCompleteOnTheWriterThread() throws Exception {
+    blockFirstSync = true; // so the callback is attached before the future completes
+    start(Durability.SYNC, 1000);
+    CompletableFuture<String> thread = writer.submit(() -> null)
+        .thenApply(v -> Thread.currentThread().getName());
+    releaseSync.countDown();
+    assertThat(thread.get(5, TimeUnit.SECONDS)).isEqualTo("test-writer");
+  }
+
+  @Test
+  void failedFsyncFailsTheWritesItShouldHaveMadeDurable() {
+    failSync = true;
+    start(Durability.SYNC, 1000);
+    assertThatThrownBy(() -> writer.submit(() -> "x").get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasMessageContaining("not durable").hasMessageContaining("No space left");
+  }
+
+  @Test
+  void failingOperationFailsOnlyItself() throws Exception {
+    start(Durability.SYNC, 1000);
+    CompletableFuture<Object> bad = writer.submit(() -> {
+      throw new IllegalArgumentException("bad op");
+    });
+    CompletableFuture<String> good = writer.submit(() -> "ok");
+    assertThat(good.get(5, TimeUnit.SECONDS)).isEqualTo("ok");
+    assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).hasMessageContaining("bad op");
+  }
+
+  @Test
+  void intervalWritesCompleteBeforeTheFsyncThatFollowsWithinTheInterval() throws Exception {
+    blockFirstSync = true;
+    start(Durability.INTERVAL, 50);
+    // completes although the first fsync will block: INTERVAL does not wait for it
+    assertThat(writer.submit(() -> "fast").get(5, TimeUnit.SECONDS)).isEqualTo("fast");
+    assertThat(syncEntered.await(5, TimeUnit.SECONDS)).isTrue(); // the timer's fsync
+    releaseSync.countDown();
+    await().atMost(Duration.ofSeconds(5)).until(() -> syncs.get() == 1);
+  }
+
+  @Test
+  void noneNeverFsyncsUntilClose() throws Exception {
+    start(Durability.NONE, 10);
+    for (int i = 0; i < 20; i++) {
+      writer.submit(() -> null).get(5, TimeUnit.SECONDS);
+    }
+    assertThat(syncs).hasValue(0);
+    writer.close(() -> null).get(5, TimeUnit.SECONDS);
+    assertThat(syncs).hasValue(1);
+  }
+
+  @Test
+  void submitAfterCloseFails() throws Exception {
+    start(Durability.SYNC, 1000);
+    writer.close(() -> null).get(5, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> writer.submit(() -> null).get(5, TimeUnit.SECONDS))
+        .hasMessageContaining("destroyed");
+  }
+}
