@@ -47,6 +47,8 @@ public final class Aedes {
   final TopicTree<String, Subscription> subscriptions = new TopicTree<>();
   final LongAdder droppedMessages = new LongAdder();
   final SysEvents sys;
+  final MessageExpiry expiry;
+  final WillDelay wills = new WillDelay(this);
   private final String id;
   private final ScheduledExecutorService timers;
   private final ExecutorService streamPool;
@@ -67,9 +69,12 @@ public final class Aedes {
     this.timers = Executors.newSingleThreadScheduledExecutor(daemon("aedes-timer-" + id));
     this.streamPool = Executors.newCachedThreadPool(daemon("aedes-stream-" + id));
     this.sys = new SysEvents(this);
+    this.expiry = new MessageExpiry(options.clock());
     mq.on("#", router).toCompletableFuture().join();
     timers.scheduleAtFixedRate(sys::heartbeat, options.heartbeatInterval(),
         options.heartbeatInterval(), TimeUnit.MILLISECONDS);
+    timers.scheduleAtFixedRate(this::expire, options.expiryCheckInterval(),
+        options.expiryCheckInterval(), TimeUnit.MILLISECONDS);
   }
 
   /** The broker id, used in {@code $SYS} topics. */
@@ -149,8 +154,9 @@ public final class Aedes {
 
   /** Store retained, emit on the bus, the {@code published} hook, the {@code publish} event. */
   CompletionStage<Void> publishInternal(PublishPacket packet, Client client) {
+    // a retained message keeps its deadline, not its interval ([MQTT-3.3.2-5])
     CompletionStage<Void> stored = packet.retain()
-        ? persistence.storeRetained(packet)
+        ? persistence.storeRetained(expiry.stamp(packet))
         : CompletableFuture.completedFuture(null);
     return stored.thenCompose(v -> mq.emit(packet))
         .thenCompose(v -> hooks.published.published(packet, client))
@@ -158,7 +164,8 @@ public final class Aedes {
   }
 
   /** Hands a message from the bus to each matching session, once per client at the highest QoS. */
-  private void route(PublishPacket packet, Runnable done) {
+  private void route(PublishPacket published, Runnable done) {
+    PublishPacket packet = expiry.stamp(published); // Outbound drops or reduces it on the way out
     java.util.Map<String, Subscription> targets = new java.util.HashMap<>();
     subscriptions.match(packet.topic(), (clientId, sub) ->
         targets.merge(clientId, sub, (a, b) -> a.qos() >= b.qos() ? a : b));
@@ -174,6 +181,13 @@ public final class Aedes {
       }
     });
     done.run();
+  }
+
+  /** Removes expired sessions and publishes delayed wills whose time came (on the timer). */
+  void expire() {
+    long now = options.clock().millis();
+    wills.publishDue(now);
+    sessions.expire(now);
   }
 
   /** Disconnects every client, stops the timers and the bus, then emits {@code closed}. */

@@ -4,6 +4,7 @@ import dev.aedes.memory.MemoryEmitter;
 import dev.aedes.memory.MemoryPersistence;
 import dev.aedes.spi.MQEmitter;
 import dev.aedes.spi.Persistence;
+import java.time.Clock;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -11,7 +12,7 @@ import java.util.function.Supplier;
  * How an {@link Aedes} broker is built, with Aedes's option names and defaults: in-memory
  * {@code mq} and {@code persistence}, {@code concurrency} 100, {@code queueLimit} 42,
  * {@code maxClientsIdLength} 23, {@code heartbeatInterval} 60000 ms, a random {@code id},
- * {@code connectTimeout} 30000 ms. Fluent setters; a broker copies what it needs at creation.
+ * {@code connectTimeout} 30000 ms, {@code expiryCheckInterval} 1000 ms, the system clock. Fluent setters; a broker copies what it needs at creation.
  */
 public final class AedesOptions {
   private Supplier<MQEmitter> mq = MemoryEmitter::new;
@@ -23,6 +24,8 @@ public final class AedesOptions {
   private String id = UUID.randomUUID().toString();
   private long connectTimeout = 30_000;
   private int maxPacketSize = 268_435_460;
+  private long expiryCheckInterval = 1_000;
+  private Clock clock = Clock.systemUTC();
 
   /** The message bus; a fresh in-memory one by default. */
   public AedesOptions mq(MQEmitter emitter) {
@@ -82,6 +85,24 @@ public final class AedesOptions {
     return this;
   }
 
+  /**
+   * How often expired MQTT 5 sessions are removed and delayed wills whose time came are
+   * published; sessions are also checked when their client id connects again.
+   */
+  public AedesOptions expiryCheckInterval(long millis) {
+    this.expiryCheckInterval = positive(millis, "expiryCheckInterval");
+    return this;
+  }
+
+  /**
+   * The clock for Message Expiry, Session Expiry and Will Delay deadlines (a test may pass one it
+   * moves itself).
+   */
+  public AedesOptions clock(Clock value) {
+    this.clock = java.util.Objects.requireNonNull(value, "clock");
+    return this;
+  }
+
   MQEmitter mq() {
     return mq.get();
   }
@@ -116,6 +137,14 @@ public final class AedesOptions {
 
   public int maxPacketSize() {
     return maxPacketSize;
+  }
+
+  public long expiryCheckInterval() {
+    return expiryCheckInterval;
+  }
+
+  public Clock clock() {
+    return clock;
   }
 
   private static int positive(int value, String name) {
