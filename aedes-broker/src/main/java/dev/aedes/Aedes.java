@@ -48,6 +48,8 @@ public final class Aedes {
   final LongAdder droppedMessages = new LongAdder();
   final LongAdder overflowedMessages = new LongAdder();
   final SysEvents sys;
+  final MessageExpiry expiry;
+  final WillDelay wills = new WillDelay(this);
   private final String id;
   private final ScheduledExecutorService timers;
   private final ExecutorService streamPool;
@@ -68,9 +70,12 @@ public final class Aedes {
     this.timers = Executors.newSingleThreadScheduledExecutor(daemon("aedes-timer-" + id));
     this.streamPool = Executors.newCachedThreadPool(daemon("aedes-stream-" + id));
     this.sys = new SysEvents(this);
+    this.expiry = new MessageExpiry(options.clock());
     mq.on("#", router).toCompletableFuture().join();
     timers.scheduleAtFixedRate(sys::heartbeat, options.heartbeatInterval(),
         options.heartbeatInterval(), TimeUnit.MILLISECONDS);
+    timers.scheduleAtFixedRate(this::expire, options.expiryCheckInterval(),
+        options.expiryCheckInterval(), TimeUnit.MILLISECONDS);
   }
 
   /** The broker id, used in {@code $SYS} topics. */
@@ -172,8 +177,9 @@ public final class Aedes {
 
   /** Store retained, emit on the bus, the {@code published} hook, the {@code publish} event. */
   CompletionStage<Void> publishInternal(PublishPacket packet, Client client) {
+    // a retained message keeps its deadline, not its interval ([MQTT-3.3.2-5])
     CompletionStage<Void> stored = packet.retain()
-        ? persistence.storeRetained(packet)
+        ? persistence.storeRetained(expiry.stamp(packet))
         : CompletableFuture.completedFuture(null);
     return stored.thenCompose(v -> mq.emit(packet))
         .thenCompose(v -> hooks.published.published(packet, client))
@@ -181,7 +187,8 @@ public final class Aedes {
   }
 
   /** Hands a message from the bus to each matching session, once per client at the highest QoS. */
-  private void route(PublishPacket packet, Runnable done) {
+  private void route(PublishPacket published, Runnable done) {
+    PublishPacket packet = expiry.stamp(published); // Outbound drops or reduces it on the way out
     java.util.Map<String, Subscription> targets = new java.util.HashMap<>();
     subscriptions.match(packet.topic(), (clientId, sub) ->
         targets.merge(clientId, sub, (a, b) -> a.qos() >= b.qos() ? a : b));
@@ -197,6 +204,13 @@ public final class Aedes {
       }
     });
     done.run();
+  }
+
+  /** Removes expired sessions and publishes delayed wills whose time came (on the timer). */
+  void expire() {
+    long now = options.clock().millis();
+    wills.publishDue(now);
+    sessions.expire(now);
   }
 
   /** Disconnects every client, stops the timers and the bus, then emits {@code closed}. */

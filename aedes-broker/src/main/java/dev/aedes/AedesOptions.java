@@ -4,6 +4,7 @@ import dev.aedes.memory.MemoryEmitter;
 import dev.aedes.memory.MemoryPersistence;
 import dev.aedes.spi.MQEmitter;
 import dev.aedes.spi.Persistence;
+import java.time.Clock;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -12,7 +13,8 @@ import java.util.function.Supplier;
  * {@code mq} and {@code persistence}, {@code concurrency} 100, {@code queueLimit} 42,
  * {@code maxClientsIdLength} 23, {@code heartbeatInterval} 60000 ms, a random {@code id},
  * {@code connectTimeout} 30000 ms, {@code maxInflight} 65535 and {@code maxQueued} 10000 messages
- * per client. Fluent setters; a broker copies what it needs at creation.
+ * per client, {@code expiryCheckInterval} 1000 ms, the system clock. Fluent setters; a broker
+ * copies what it needs at creation.
  */
 public final class AedesOptions {
   private Supplier<MQEmitter> mq = MemoryEmitter::new;
@@ -26,6 +28,8 @@ public final class AedesOptions {
   private int maxPacketSize = 268_435_460;
   private int maxInflight = 65_535;
   private int maxQueued = 10_000;
+  private long expiryCheckInterval = 1_000;
+  private Clock clock = Clock.systemUTC();
 
   /** The message bus; a fresh in-memory one by default. */
   public AedesOptions mq(MQEmitter emitter) {
@@ -95,11 +99,29 @@ public final class AedesOptions {
   }
 
   /**
+   * How often expired MQTT 5 sessions are removed and delayed wills whose time came are
+   * published; sessions are also checked when their client id connects again.
+   */
+  public AedesOptions expiryCheckInterval(long millis) {
+    this.expiryCheckInterval = positive(millis, "expiryCheckInterval");
+    return this;
+  }
+
+  /**
    * QoS 1/2 messages that may wait for an in-flight slot per client; beyond it new messages for
    * that client are dropped (QoS 0 too) and counted in {@link Aedes#droppedMessages()}.
    */
   public AedesOptions maxQueued(int messages) {
     this.maxQueued = positive(messages, "maxQueued");
+    return this;
+  }
+
+  /**
+   * The clock for Message Expiry, Session Expiry and Will Delay deadlines (a test may pass one it
+   * moves itself).
+   */
+  public AedesOptions clock(Clock value) {
+    this.clock = java.util.Objects.requireNonNull(value, "clock");
     return this;
   }
 
@@ -145,6 +167,14 @@ public final class AedesOptions {
 
   public int maxQueued() {
     return maxQueued;
+  }
+
+  public long expiryCheckInterval() {
+    return expiryCheckInterval;
+  }
+
+  public Clock clock() {
+    return clock;
   }
 
   private static int positive(int value, String name) {

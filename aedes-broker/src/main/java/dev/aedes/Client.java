@@ -47,6 +47,15 @@ public final class Client {
   /** A DISCONNECT arrived: the will is discarded ([MQTT-3.14.4-3]). */
   boolean disconnected;
   PublishPacket will;
+  /** Will Delay Interval of the will in seconds (MQTT 5; 0 publishes at once). */
+  long willDelay;
+  /**
+   * Session Expiry Interval in seconds: 0 ends the session with the connection, 0xFFFFFFFF
+   * never; an MQTT 3.1.1 persistent session never expires.
+   */
+  long sessionExpiry;
+  /** The Session Expiry Interval in CONNECT was 0 (a DISCONNECT may not raise it). */
+  boolean connectExpiryZero;
   Session session;
   Map<String, String> req;
   volatile SocketAddress realAddress;

@@ -145,6 +145,12 @@ final class ClientLifecycle {
     if (client.disconnected || !client.registered) {
       return removed.thenApply(p -> null);
     }
+    long delay = Math.min(client.willDelay, client.sessionExpiry);
+    if (delay > 0) {
+      // published when the delay passes or the session ends, whichever first ([MQTT-3.1.2-8])
+      broker.wills.delay(client, will, broker.options.clock().millis() + delay * 1000);
+      return removed.thenApply(p -> null);
+    }
     return removed.thenCompose(p -> broker.publishInternal(will, client));
   }
 }

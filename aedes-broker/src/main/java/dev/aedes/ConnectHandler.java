@@ -4,6 +4,7 @@ import dev.aedes.hooks.AuthenticationException;
 import dev.aedes.packet.ConnackPacket;
 import dev.aedes.packet.ConnectPacket;
 import dev.aedes.packet.Properties;
+import dev.aedes.packet.Property;
 import dev.aedes.packet.ProtocolVersion;
 import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.Will;
@@ -30,6 +31,8 @@ final class ConnectHandler {
     }
     ClientLifecycle.cancelConnectTimeout(client);
     boolean v5 = packet.protocolVersion() == ProtocolVersion.MQTT_5;
+    client.sessionExpiry = sessionExpiry(packet, v5);
+    client.connectExpiryZero = client.sessionExpiry == 0;
     String id = packet.clientId();
     boolean assigned = false;
     if (id.isEmpty()) {
@@ -69,6 +72,18 @@ final class ConnectHandler {
         });
   }
 
+  /**
+   * MQTT 5: the CONNECT's Session Expiry Interval, 0 when absent, separate from Clean Start;
+   * MQTT 3.1.1: Clean Session 1 ends with the connection, 0 never expires.
+   */
+  private static long sessionExpiry(ConnectPacket packet, boolean v5) {
+    if (!v5) {
+      return packet.clean() ? 0 : Sessions.NEVER;
+    }
+    Long asked = packet.properties().sessionExpiryInterval();
+    return asked == null ? 0 : asked;
+  }
+
   private static int authResult(Client client, Boolean ok, Throwable error) {
     if (error == null) {
       return Boolean.TRUE.equals(ok) ? 0 : 5;
@@ -96,8 +111,14 @@ final class ConnectHandler {
     if (will == null) {
       return CompletableFuture.completedFuture(null);
     }
+    // the will properties go onto the will message, except Will Delay Interval, which is the
+    // broker's to act on and not a PUBLISH property ([MQTT-3.1.3-10] keeps user properties' order)
+    Long delay = will.properties().willDelayInterval();
+    client.willDelay = delay == null ? 0 : delay;
+    Properties properties = delay == null ? will.properties()
+        : will.properties().toBuilder().set(Property.WILL_DELAY_INTERVAL, null).build();
     client.will = new PublishPacket(false, will.qos(), will.retain(), will.topic(),
-        0, will.payload(), will.properties());
+        0, will.payload(), properties);
     return client.broker.persistence.putWill(client.id, client.broker.id(), client.will);
   }
 

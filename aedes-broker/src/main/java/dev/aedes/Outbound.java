@@ -38,12 +38,18 @@ final class Outbound {
     this.client = client;
   }
 
-  /** Forwards a routed message at {@code qos} (already downgraded to the subscription's). */
-  void deliver(PublishPacket packet, int qos, boolean retain) {
+  /**
+   * Forwards a routed or retained message (stamped by {@link MessageExpiry}) at {@code qos}
+   * (already downgraded to the subscription's); an expired one is not sent ([MQTT-3.3.2-5]).
+   */
+  void deliver(PublishPacket stamped, int qos, boolean retain) {
     if (client.closed || !client.accepted) {
       return;
     }
-    send(packet, qos, retain, false, IGNORE);
+    PublishPacket packet = client.broker.expiry.forward(stamped);
+    if (packet != null) {
+      send(packet, qos, retain, false, IGNORE);
+    }
   }
 
   /** {@link Client#publish}: straight to this client at the packet's own QoS. */
@@ -246,7 +252,16 @@ final class Outbound {
       if (messageId == 0) {
         break; // every id in flight: the rest waits in persistence for the next resume
       }
-      PublishPacket out = packet.withMessageId(messageId, false);
+      PublishPacket forwarded = client.broker.expiry.forward(packet); // queued ones are stamped
+      if (forwarded == null) {
+        // expired while queued ([MQTT-3.3.2-5]): the id only names the entry to delete
+        PublishPacket expired = packet.withMessageId(messageId, false);
+        all = all.thenCompose(v -> client.broker.persistence.outgoingUpdate(client.id, packet,
+            expired)).thenCompose(v -> client.broker.persistence
+                .outgoingClearMessageId(client.id, messageId)).thenApply(p -> null);
+        continue;
+      }
+      PublishPacket out = forwarded.withMessageId(messageId, false);
       inflight.put(messageId, out);
       // Submitted before the PUBLISH goes out, not chained after the previous update: a store
       // that applies calls in order (RocksDB's writer) then sees the PUBACK's clear after it.

@@ -16,9 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * queued ([MQTT-3.1.2-5]).
  */
 final class Sessions {
+  /** Session Expiry Interval 0xFFFFFFFF: the session does not expire. */
+  static final long NEVER = 0xFFFF_FFFFL;
   private final Aedes broker;
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
   private final Map<String, Session> away = new ConcurrentHashMap<>();
+  /** Sessions the timer is ending; a connection with the same id waits for them. */
+  private final Map<String, CompletableFuture<Void>> ending = new ConcurrentHashMap<>();
 
   Sessions(Aedes broker) {
     this.broker = broker;
@@ -44,22 +48,33 @@ final class Sessions {
 
   /**
    * Gives the connecting client its session (run on its lane): a clean one discards what was
-   * stored ([MQTT-3.1.2-6]); a persistent one resumes the session held here or in persistence,
-   * re-authorizing stored subscriptions. Completes with "session present".
+   * stored ([MQTT-3.1.2-6], MQTT 5 Clean Start [MQTT-3.1.2-4]); a persistent one resumes the
+   * session held here or in persistence, unless it expired, re-authorizing stored
+   * subscriptions. Completes with "session present".
    */
   CompletionStage<Boolean> open(Client client) {
     String id = client.id;
     Session previous = away.remove(id);
-    if (client.clean) {
+    CompletableFuture<Void> ended = ending.get(id);
+    if (previous == null && ended != null) {
+      // the timer is ending this session right now: start after it
+      return ended.thenComposeAsync(v -> open(client), client.lane);
+    }
+    boolean expired = previous != null
+        && previous.expiresAt() <= broker.options.clock().millis();
+    if (client.clean || expired) {
+      broker.wills.sessionEnded(id); // a delayed will goes out when its session ends
       if (previous != null) {
         dropSubscriptions(previous);
       }
-      client.session = new Session(id, true);
+      client.session = new Session(id, client.sessionExpiry == 0);
       return broker.persistence.cleanSubscriptions(id).thenApply(v -> false);
     }
+    broker.wills.cancel(id); // resumed in time: the delayed will is not sent ([MQTT-3.1.3-9])
     if (previous != null && !previous.clean()) {
       // a session held here is authorized again too, as Aedes does on every restore
       client.session = previous;
+      previous.expiresAt(Long.MAX_VALUE);
       return restore(client, previous, List.copyOf(previous.subscriptions().values()))
           .thenApply(v -> true);
     }
@@ -109,7 +124,7 @@ final class Sessions {
     if (session == null) {
       return CompletableFuture.completedFuture(null);
     }
-    if (session.clean()) {
+    if (session.clean() || client.sessionExpiry == 0) {
       dropSubscriptions(session);
       for (Session.Pending waiting : session.pending()) {
         waiting.done().accept(new IllegalStateException("client closed: " + client.id));
@@ -117,8 +132,36 @@ final class Sessions {
       session.pending().clear();
       return broker.persistence.cleanSubscriptions(client.id);
     }
+    session.expiresAt(client.sessionExpiry >= NEVER ? Long.MAX_VALUE
+        : broker.options.clock().millis() + client.sessionExpiry * 1000);
     away.put(client.id, session);
     return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Ends the away sessions whose Session Expiry Interval has passed (on the broker's timer):
+   * their subscriptions, queue and delayed will go ([MQTT-3.1.2-23]).
+   */
+  void expire(long now) {
+    away.forEach((id, session) -> {
+      if (session.expiresAt() > now) {
+        return;
+      }
+      CompletableFuture<Void> ended = new CompletableFuture<>();
+      if (ending.putIfAbsent(id, ended) != null) {
+        return;
+      }
+      CompletionStage<Void> cleaned = CompletableFuture.completedFuture(null);
+      if (away.remove(id, session)) {
+        broker.wills.sessionEnded(id);
+        dropSubscriptions(session);
+        cleaned = broker.persistence.cleanSubscriptions(id);
+      }
+      cleaned.whenComplete((v, e) -> {
+        ending.remove(id, ended);
+        ended.complete(null);
+      });
+    });
   }
 
   private void dropSubscriptions(Session session) {

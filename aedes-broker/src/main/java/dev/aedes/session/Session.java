@@ -25,6 +25,7 @@ public final class Session {
   private final Set<Integer> awaitingPubcomp = new HashSet<>();
   private final Deque<Pending> pending = new ArrayDeque<>();
   private int lastMessageId;
+  private long expiresAt = Long.MAX_VALUE;
 
   public Session(String clientId, boolean clean) {
     this.clientId = clientId;
@@ -38,6 +39,18 @@ public final class Session {
   /** True when the session ends with the connection. */
   public boolean clean() {
     return clean;
+  }
+
+  /**
+   * When the session ends while its client is away, in clock millis (MQTT 5 Session Expiry
+   * Interval); {@link Long#MAX_VALUE} for never.
+   */
+  public long expiresAt() {
+    return expiresAt;
+  }
+
+  public void expiresAt(long millis) {
+    this.expiresAt = millis;
   }
 
   /** Subscriptions by topic filter, in the order they were made. */

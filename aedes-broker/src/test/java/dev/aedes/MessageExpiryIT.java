@@ -1,0 +1,168 @@
+package dev.aedes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import dev.aedes.packet.ConnectPacket;
+import dev.aedes.packet.PubackPacket;
+import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.Subscription;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MQTT 5 Message Expiry Interval (3.3.2.3.3): expired messages are not delivered from the offline
+ * queue or the retained store, the rest carry the interval less the time they waited. HiveMQ
+ * publishes; HiveMQ, Paho and a raw 3.1.1 client receive. The broker's clock is the test's.
+ */
+class MessageExpiryIT {
+  private final TestClock clock = new TestClock();
+  private final List<String> disconnected = new CopyOnWriteArrayList<>();
+
+  private TestBroker start() throws InterruptedException {
+    TestBroker broker = TestBroker.start(new AedesOptions().clock(clock));
+    broker.aedes().onClientDisconnect(client -> disconnected.add(client.id()));
+    return broker;
+  }
+
+  private static void publish(HiveClient publisher, String topic, String payload, Long expiry,
+      boolean retain) {
+    var send = publisher.client().publishWith().topic(topic)
+        .payload(payload.getBytes(StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE)
+        .retain(retain);
+    if (expiry != null) {
+      send.messageExpiryInterval(expiry);
+    }
+    send.send();
+  }
+
+  private static String text(Mqtt5Publish message) {
+    return new String(message.getPayloadAsBytes(), StandardCharsets.UTF_8);
+  }
+
+  /** A HiveMQ subscriber leaves a session (expiry 1 hour) subscribed to {@code filter}. */
+  private void leaveSession(TestBroker broker, String clientId, String filter) {
+    try (HiveClient client = HiveClient.connect(broker, clientId, true, 3600)) {
+      client.subscribe(filter, 1);
+    }
+    await().until(() -> disconnected.remove(clientId));
+  }
+
+  @Test
+  @DisplayName("[MQTT-3.3.2-5] a message that expired in the offline queue is not delivered")
+  void expiredQueuedMessageIsNotDelivered() throws Exception {
+    try (TestBroker broker = start();
+         HiveClient publisher = HiveClient.connect(broker, "pub", true, 0)) {
+      leaveSession(broker, "away", "exp/#");
+      publish(publisher, "exp/short", "expires", 10L, false);
+      clock.advance(Duration.ofSeconds(11));
+      try (HiveClient back = HiveClient.create(broker, "away")) {
+        assertThat(back.connect(false, 3600).isSessionPresent()).isTrue();
+        publish(publisher, "exp/marker", "marker", null, false);
+        assertThat(text(back.next())).isEqualTo("marker");
+        await().until(() -> broker.aedes().persistence.outgoingStream("away")
+            .toCompletableFuture().join().isEmpty());
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("[MQTT-3.3.2-6] a queued message is forwarded with its interval less the time waited "
+      + "(Paho)")
+  void queuedMessageCarriesTheRemainingInterval() throws Exception {
+    try (TestBroker broker = start();
+         HiveClient publisher = HiveClient.connect(broker, "pub", true, 0)) {
+      try (Paho5Client first = Paho5Client.connect(broker, "paho-away", true, 3600L)) {
+        first.subscribe("wait/#", 1);
+      }
+      await().until(() -> disconnected.remove("paho-away"));
+      publish(publisher, "wait/a", "waited", 10L, false);
+      clock.advance(Duration.ofSeconds(4));
+      try (Paho5Client back = Paho5Client.create(broker, "paho-away")) {
+        assertThat(back.connect(Paho5Client.options(false, 3600L)).getSessionPresent()).isTrue();
+        Paho5Client.Received got = back.next();
+        assertThat(got.topic()).isEqualTo("wait/a");
+        assertThat(got.message().getProperties().getMessageExpiryInterval()).isEqualTo(6L);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("[MQTT-3.3.2-6] a message delivered at once keeps its full interval (HiveMQ)")
+  void onlineMessageKeepsItsInterval() throws Exception {
+    try (TestBroker broker = start();
+         HiveClient subscriber = HiveClient.connect(broker, "online", true, 0);
+         HiveClient publisher = HiveClient.connect(broker, "pub", true, 0)) {
+      subscriber.subscribe("now/#", 1);
+      publish(publisher, "now/a", "fresh", 30L, false);
+      Mqtt5Publish got = subscriber.next();
+      assertThat(got.getMessageExpiryInterval()).hasValue(30);
+      publish(publisher, "now/b", "no expiry", null, false);
+      assertThat(subscriber.next().getMessageExpiryInterval()).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("[MQTT-3.3.2-5] an expired retained message is not sent to a new subscriber")
+  void expiredRetainedMessageIsNotDelivered() throws Exception {
+    try (TestBroker broker = start();
+         HiveClient publisher = HiveClient.connect(broker, "pub", true, 0)) {
+      publish(publisher, "ret/old", "expires", 10L, true);
+      publish(publisher, "ret/kept", "stays", null, true);
+      clock.advance(Duration.ofSeconds(11));
+      try (HiveClient subscriber = HiveClient.connect(broker, "late", true, 0)) {
+        subscriber.subscribe("ret/#", 1);
+        Mqtt5Publish got = subscriber.next();
+        assertThat(got.getTopic().toString()).isEqualTo("ret/kept");
+        publish(publisher, "ret/marker", "marker", null, false);
+        assertThat(text(subscriber.next())).isEqualTo("marker");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("[MQTT-3.3.2-6] a retained message carries the interval less the time it was kept "
+      + "(Paho)")
+  void retainedMessageCarriesTheRemainingInterval() throws Exception {
+    try (TestBroker broker = start();
+         HiveClient publisher = HiveClient.connect(broker, "pub", true, 0)) {
+      publish(publisher, "kept/a", "retained", 10L, true);
+      clock.advance(Duration.ofSeconds(3));
+      try (Paho5Client subscriber = Paho5Client.connect(broker, "paho-late", true, 0L)) {
+        subscriber.subscribe("kept/#", 1);
+        Paho5Client.Received got = subscriber.next();
+        assertThat(got.message().isRetained()).isTrue();
+        assertThat(got.message().getProperties().getMessageExpiryInterval()).isEqualTo(7L);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("[MQTT-3.3.2-5] an MQTT 3.1.1 subscriber's queue drops expired 5.0 messages too")
+  void mqtt311QueueDropsExpiredMessages() throws Exception {
+    try (TestBroker broker = start();
+         HiveClient publisher = HiveClient.connect(broker, "pub", true, 0)) {
+      try (RawClient first = RawClient.connected(broker, "classic", false)) {
+        first.subscribe(1, new Subscription("mixed/#", 1));
+      }
+      await().until(() -> disconnected.remove("classic"));
+      publish(publisher, "mixed/gone", "expires", 5L, false);
+      publish(publisher, "mixed/kept", "lasts", 60L, false);
+      clock.advance(Duration.ofSeconds(6));
+      try (RawClient back = RawClient.open(broker)) {
+        assertThat(back.connect(ConnectPacket.of(4, "classic", false, 0)).sessionPresent())
+            .isTrue();
+        PublishPacket got = back.expect(PublishPacket.class);
+        assertThat(got.topic()).isEqualTo("mixed/kept");
+        assertThat(got.properties().isEmpty()).as("no properties at 3.1.1").isTrue();
+        back.send(new PubackPacket(got.messageId()));
+      }
+    }
+  }
+}
