@@ -245,7 +245,11 @@ final class Outbound {
         if (queueFull(session)) {
           break; // the rest waits in persistence for the next resume
         }
-        session.pending().add(new Session.Pending(packet, packet, IGNORE));
+        PublishPacket forwarded = client.broker.expiry.forward(packet); // queued ones are stamped
+        if (forwarded != null) {
+          // expired ones stay in persistence; a later resume with a free id clears them
+          session.pending().add(new Session.Pending(forwarded, packet, IGNORE));
+        }
         continue;
       }
       int messageId = session.nextMessageId();
@@ -256,9 +260,9 @@ final class Outbound {
       if (forwarded == null) {
         // expired while queued ([MQTT-3.3.2-5]): the id only names the entry to delete
         PublishPacket expired = packet.withMessageId(messageId, false);
-        all = all.thenCompose(v -> client.broker.persistence.outgoingUpdate(client.id, packet,
-            expired)).thenCompose(v -> client.broker.persistence
-                .outgoingClearMessageId(client.id, messageId)).thenApply(p -> null);
+        updates.add(client.broker.persistence.outgoingUpdate(client.id, packet, expired)
+            .thenCompose(v -> client.broker.persistence.outgoingClearMessageId(client.id, messageId))
+            .<Void>thenApply(p -> null).toCompletableFuture());
         continue;
       }
       PublishPacket out = forwarded.withMessageId(messageId, false);
