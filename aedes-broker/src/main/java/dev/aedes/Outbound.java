@@ -28,10 +28,15 @@ final class Outbound {
 
   /** Forwards a routed message at {@code qos} (already downgraded to the subscription's). */
   void deliver(PublishPacket packet, int qos, boolean retain) {
+    deliver(packet, qos, retain, null);
+  }
+
+  /** {@link #deliver}, for the shared subscription {@code shared} when not null. */
+  void deliver(PublishPacket packet, int qos, boolean retain, String shared) {
     if (client.closed || !client.accepted) {
       return;
     }
-    send(packet, qos, retain, false, IGNORE);
+    send(packet, qos, retain, false, shared, IGNORE);
   }
 
   /** {@link Client#publish}: straight to this client at the packet's own QoS. */
@@ -40,11 +45,11 @@ final class Outbound {
       done.accept(new IllegalStateException("client is not connected"));
       return;
     }
-    send(packet, packet.qos(), packet.retain(), true, done);
+    send(packet, packet.qos(), packet.retain(), true, null, done);
   }
 
   private void send(PublishPacket original, int qos, boolean retain, boolean direct,
-      Consumer<Throwable> done) {
+      String shared, Consumer<Throwable> done) {
     PublishPacket packet = client.broker.hooks.authorizeForward.authorizeForward(client, original);
     if (packet == null) {
       done.accept(null);
@@ -70,6 +75,9 @@ final class Outbound {
     PublishPacket out = new PublishPacket(false, qos, retain, packet.topic(), messageId,
         packet.payload(), packet.properties());
     session.inflight().put(messageId, out);
+    if (shared != null) {
+      session.sharedInflight().put(messageId, shared);
+    }
     if (session.clean()) {
       client.conn.publish(out, done::accept);
       return;
@@ -86,12 +94,14 @@ final class Outbound {
 
   CompletionStage<Void> onPuback(PubackPacket packet) {
     PublishPacket sent = client.session.inflight().remove(packet.messageId());
+    client.session.sharedInflight().remove(packet.messageId());
     return acknowledged(sent, packet.messageId()); // Aedes's ack event: the PUBLISH at QoS 1
   }
 
   CompletionStage<Void> onPubrec(PubrecPacket packet) {
     Session session = client.session;
     session.inflight().remove(packet.messageId());
+    session.sharedInflight().remove(packet.messageId());
     session.awaitingPubcomp().add(packet.messageId());
     client.conn.pubrel(new PubrelPacket(packet.messageId()));
     return CompletableFuture.completedFuture(null);

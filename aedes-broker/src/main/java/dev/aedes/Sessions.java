@@ -1,5 +1,6 @@
 package dev.aedes;
 
+import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.Subscription;
 import dev.aedes.session.Session;
 import java.util.ArrayList;
@@ -88,10 +89,15 @@ final class Sessions {
             if (session.subscriptions().remove(asked) != null) {
               broker.subscriptions.remove(asked, session.clientId());
             }
+            Integer identifier = session.subscriptionIdentifiers().remove(asked);
             Subscription sub = checks.get(i).join();
             if (sub != null) {
               session.subscriptions().put(sub.topic(), sub);
-              broker.subscriptions.add(sub.topic(), session.clientId(), sub);
+              if (identifier != null) {
+                session.subscriptionIdentifiers().put(sub.topic(), identifier);
+              }
+              broker.subscriptions.add(session.clientId(), sub,
+                  identifier == null ? 0 : identifier);
             }
           }
         }, client.lane);
@@ -111,6 +117,7 @@ final class Sessions {
     }
     if (session.clean()) {
       dropSubscriptions(session);
+      redeliverShared(session);
       return broker.persistence.cleanSubscriptions(client.id);
     }
     away.put(client.id, session);
@@ -122,5 +129,23 @@ final class Sessions {
       broker.subscriptions.remove(filter, session.clientId());
     }
     session.subscriptions().clear();
+    session.subscriptionIdentifiers().clear();
+  }
+
+  /**
+   * The session ended with QoS 1 messages of shared subscriptions unacknowledged: each goes to
+   * another member of its group ([MQTT 5.0] 4.8.2). A QoS 2 one is not sent to another member
+   * ([MQTT-4.8.2-5]).
+   */
+  private void redeliverShared(Session session) {
+    for (PublishPacket sent : session.inflight().values()) { // in the order they were sent
+      String shared = session.sharedInflight().get(sent.messageId());
+      if (shared != null && sent.qos() == 1) {
+        broker.messageRouter.redeliverShared(shared,
+            new PublishPacket(false, 1, sent.retain(), sent.topic(), 0, sent.payload(),
+                sent.properties()));
+      }
+    }
+    session.sharedInflight().clear();
   }
 }

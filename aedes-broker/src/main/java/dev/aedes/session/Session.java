@@ -2,6 +2,7 @@ package dev.aedes.session;
 
 import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.Subscription;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +20,8 @@ public final class Session {
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
   private final Map<Integer, PublishPacket> inflight = new LinkedHashMap<>();
   private final Set<Integer> awaitingPubcomp = new HashSet<>();
+  private final Map<String, Integer> subscriptionIdentifiers = new HashMap<>();
+  private final Map<Integer, String> sharedInflight = new HashMap<>();
   private int lastMessageId;
 
   public Session(String clientId, boolean clean) {
@@ -38,6 +41,19 @@ public final class Session {
   /** Subscriptions by topic filter, in the order they were made. */
   public Map<String, Subscription> subscriptions() {
     return subscriptions;
+  }
+
+  /** The Subscription Identifier of each subscription that has one, by topic filter (MQTT 5). */
+  public Map<String, Integer> subscriptionIdentifiers() {
+    return subscriptionIdentifiers;
+  }
+
+  /**
+   * The shared subscription ({@code $share/...} filter) each in-flight message was sent for,
+   * by message id: handed to another member of its group if this session ends unacknowledged.
+   */
+  public Map<Integer, String> sharedInflight() {
+    return sharedInflight;
   }
 
   /** QoS 1/2 messages sent and not yet acknowledged (PUBACK or PUBREC), by message id. */
