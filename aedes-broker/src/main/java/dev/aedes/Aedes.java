@@ -12,11 +12,9 @@ import dev.aedes.packet.ConnackPacket;
 import dev.aedes.packet.Packet;
 import dev.aedes.packet.PingreqPacket;
 import dev.aedes.packet.PublishPacket;
-import dev.aedes.packet.Subscription;
 import dev.aedes.session.Lane;
 import dev.aedes.spi.MQEmitter;
 import dev.aedes.spi.Persistence;
-import dev.aedes.topic.TopicTree;
 import io.netty.channel.Channel;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +42,8 @@ public final class Aedes {
   final Hooks hooks = new Hooks();
   final Events events = new Events();
   final Sessions sessions = new Sessions(this);
-  final TopicTree<String, Subscription> subscriptions = new TopicTree<>();
+  final Subscriptions subscriptions;
+  final Router messageRouter = new Router(this);
   final LongAdder droppedMessages = new LongAdder();
   final LongAdder overflowedMessages = new LongAdder();
   final SysEvents sys;
@@ -67,6 +66,7 @@ public final class Aedes {
     this.id = options.id();
     this.persistence = options.persistence();
     this.mq = options.mq();
+    this.subscriptions = new Subscriptions(options.sharedSubscriptionStrategy());
     this.timers = Executors.newSingleThreadScheduledExecutor(daemon("aedes-timer-" + id));
     this.streamPool = Executors.newCachedThreadPool(daemon("aedes-stream-" + id));
     this.sys = new SysEvents(this);
@@ -181,28 +181,14 @@ public final class Aedes {
     CompletionStage<Void> stored = packet.retain()
         ? persistence.storeRetained(expiry.stamp(packet))
         : CompletableFuture.completedFuture(null);
-    return stored.thenCompose(v -> mq.emit(packet))
+    return stored.thenCompose(v -> messageRouter.emit(packet, client))
         .thenCompose(v -> hooks.published.published(packet, client))
         .thenRun(() -> Events.emit(events.publish, packet, client));
   }
 
-  /** Hands a message from the bus to each matching session, once per client at the highest QoS. */
-  private void route(PublishPacket published, Runnable done) {
-    PublishPacket packet = expiry.stamp(published); // Outbound drops or reduces it on the way out
-    java.util.Map<String, Subscription> targets = new java.util.HashMap<>();
-    subscriptions.match(packet.topic(), (clientId, sub) ->
-        targets.merge(clientId, sub, (a, b) -> a.qos() >= b.qos() ? a : b));
-    targets.forEach((clientId, sub) -> {
-      int qos = Math.min(packet.qos(), sub.qos());
-      Client client = sessions.connected(clientId);
-      if (client != null) {
-        // retain is cleared for messages to established subscriptions ([MQTT-3.3.1-9])
-        client.lane.run(() -> client.outbound.deliver(packet, qos, false));
-      } else if (qos > 0) {
-        persistence.outgoingEnqueue(clientId, new PublishPacket(false, qos, false,
-            packet.topic(), 0, packet.payload(), packet.properties()));
-      }
-    });
+  /** Hands a message from the bus to each matching session ({@link Router}). */
+  private void route(PublishPacket packet, Runnable done) {
+    messageRouter.route(packet);
     done.run();
   }
 

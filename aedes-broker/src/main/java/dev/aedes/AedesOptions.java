@@ -30,6 +30,11 @@ public final class AedesOptions {
   private int maxQueued = 10_000;
   private long expiryCheckInterval = 1_000;
   private Clock clock = Clock.systemUTC();
+  private boolean wildcardSubscriptionAvailable = true;
+  private boolean subscriptionIdentifiersAvailable = true;
+  private boolean sharedSubscriptionAvailable = true;
+  private SharedSubscriptionStrategy sharedSubscriptionStrategy =
+      SharedSubscriptionStrategy.roundRobin();
 
   /** The message bus; a fresh in-memory one by default. */
   public AedesOptions mq(MQEmitter emitter) {
@@ -123,6 +128,55 @@ public final class AedesOptions {
   public AedesOptions clock(Clock value) {
     this.clock = java.util.Objects.requireNonNull(value, "clock");
     return this;
+  }
+
+  /**
+   * Whether clients may subscribe with '+' and '#' (true by default); announced in an MQTT 5
+   * CONNACK, and a wildcard filter is refused with SUBACK 0xA2 when false (0x80 before 5).
+   */
+  public AedesOptions wildcardSubscriptionAvailable(boolean available) {
+    this.wildcardSubscriptionAvailable = available;
+    return this;
+  }
+
+  /**
+   * Whether MQTT 5 clients may give a Subscription Identifier (true by default); announced in
+   * CONNACK, and a SUBSCRIBE with one is refused with SUBACK 0xA1 when false.
+   */
+  public AedesOptions subscriptionIdentifiersAvailable(boolean available) {
+    this.subscriptionIdentifiersAvailable = available;
+    return this;
+  }
+
+  /**
+   * Whether clients may subscribe to {@code $share/{group}/{filter}} (true by default);
+   * announced in an MQTT 5 CONNACK, and refused with SUBACK 0x9E when false (0x80 before 5).
+   */
+  public AedesOptions sharedSubscriptionAvailable(boolean available) {
+    this.sharedSubscriptionAvailable = available;
+    return this;
+  }
+
+  /** How one member of a shared subscription group is chosen; round-robin by default. */
+  public AedesOptions sharedSubscriptionStrategy(SharedSubscriptionStrategy strategy) {
+    this.sharedSubscriptionStrategy = java.util.Objects.requireNonNull(strategy, "strategy");
+    return this;
+  }
+
+  public boolean wildcardSubscriptionAvailable() {
+    return wildcardSubscriptionAvailable;
+  }
+
+  public boolean subscriptionIdentifiersAvailable() {
+    return subscriptionIdentifiersAvailable;
+  }
+
+  public boolean sharedSubscriptionAvailable() {
+    return sharedSubscriptionAvailable;
+  }
+
+  public SharedSubscriptionStrategy sharedSubscriptionStrategy() {
+    return sharedSubscriptionStrategy;
   }
 
   MQEmitter mq() {

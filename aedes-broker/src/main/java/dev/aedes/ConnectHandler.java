@@ -135,9 +135,8 @@ final class ConnectHandler {
     broker.sessions.register(client);
     client.registered = true;
     Events.emit(broker.events.client, client);
-    Properties properties = idAssigned && client.protocolVersion == ProtocolVersion.MQTT_5
-        ? Properties.builder().assignedClientIdentifier(client.id).build()
-        : Properties.EMPTY;
+    Properties properties = client.protocolVersion == ProtocolVersion.MQTT_5
+        ? connackProperties(client, idAssigned) : Properties.EMPTY;
     ConnackPacket connack = new ConnackPacket(sessionPresent, 0, properties);
     client.conn.connack(connack);
     client.accepted = true;
@@ -157,6 +156,20 @@ final class ConnectHandler {
       ready.complete(null);
     }));
     return ready;
+  }
+
+  /** What an MQTT 5 CONNACK tells: the assigned id, the subscription features available. */
+  private static Properties connackProperties(Client client, boolean idAssigned) {
+    Properties.Builder builder = Properties.builder();
+    if (idAssigned) {
+      builder.assignedClientIdentifier(client.id);
+    }
+    AedesOptions options = client.broker.options;
+    return builder
+        .wildcardSubscriptionAvailable(options.wildcardSubscriptionAvailable())
+        .subscriptionIdentifiersAvailable(options.subscriptionIdentifiersAvailable())
+        .sharedSubscriptionAvailable(options.sharedSubscriptionAvailable())
+        .build();
   }
 
   /** Sends CONNACK with a refusal (3.1.1 return code, or its MQTT 5 reason code) and closes. */

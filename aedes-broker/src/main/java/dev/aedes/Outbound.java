@@ -43,12 +43,17 @@ final class Outbound {
    * (already downgraded to the subscription's); an expired one is not sent ([MQTT-3.3.2-5]).
    */
   void deliver(PublishPacket stamped, int qos, boolean retain) {
+    deliver(stamped, qos, retain, null);
+  }
+
+  /** {@link #deliver}, for the shared subscription {@code shared} when not null. */
+  void deliver(PublishPacket stamped, int qos, boolean retain, String shared) {
     if (client.closed || !client.accepted) {
       return;
     }
     PublishPacket packet = client.broker.expiry.forward(stamped);
     if (packet != null) {
-      send(packet, qos, retain, false, IGNORE);
+      send(packet, qos, retain, false, shared, IGNORE);
     }
   }
 
@@ -58,11 +63,11 @@ final class Outbound {
       done.accept(new IllegalStateException("client is not connected"));
       return;
     }
-    send(packet, packet.qos(), packet.retain(), true, done);
+    send(packet, packet.qos(), packet.retain(), true, null, done);
   }
 
   private void send(PublishPacket original, int qos, boolean retain, boolean direct,
-      Consumer<Throwable> done) {
+      String shared, Consumer<Throwable> done) {
     PublishPacket packet = client.broker.hooks.authorizeForward.authorizeForward(client, original);
     if (packet == null) {
       done.accept(null);
@@ -90,15 +95,16 @@ final class Outbound {
         done.accept(new IllegalStateException("maxQueued reached for " + client.id));
         return;
       }
-      session.pending().add(new Session.Pending(out, null, done));
+      session.pending().add(new Session.Pending(out, null, shared, done));
     } else {
-      sendNow(out, null, done);
+      sendNow(out, null, shared, done);
     }
     updateDepth();
   }
 
   /** Gives {@code packet} a message id, records it in flight (and in persistence), sends it. */
-  private void sendNow(PublishPacket packet, PublishPacket queued, Consumer<Throwable> done) {
+  private void sendNow(PublishPacket packet, PublishPacket queued, String shared,
+      Consumer<Throwable> done) {
     Session session = client.session;
     int messageId = session.nextMessageId();
     if (messageId == 0) {
@@ -108,6 +114,9 @@ final class Outbound {
     }
     PublishPacket out = packet.withMessageId(messageId, false);
     session.inflight().put(messageId, out);
+    if (shared != null) {
+      session.sharedInflight().put(messageId, shared);
+    }
     if (session.clean()) {
       client.conn.publish(out, done::accept);
       return;
@@ -135,7 +144,7 @@ final class Outbound {
     for (int i = 0; i < bound && session.inflightCount() < inflightLimit()
         && client.connected && !client.closed; i++) {
       Session.Pending next = session.pending().poll();
-      sendNow(next.packet(), next.queued(), next.done());
+      sendNow(next.packet(), next.queued(), next.shared(), next.done());
     }
     updateDepth();
   }
@@ -172,12 +181,14 @@ final class Outbound {
 
   CompletionStage<Void> onPuback(PubackPacket packet) {
     PublishPacket sent = client.session.inflight().remove(packet.messageId());
+    client.session.sharedInflight().remove(packet.messageId());
     return acknowledged(sent, packet.messageId()); // Aedes's ack event: the PUBLISH at QoS 1
   }
 
   CompletionStage<Void> onPubrec(PubrecPacket packet) {
     Session session = client.session;
     session.inflight().remove(packet.messageId());
+    session.sharedInflight().remove(packet.messageId());
     session.awaitingPubcomp().add(packet.messageId());
     client.conn.pubrel(new PubrelPacket(packet.messageId()));
     return CompletableFuture.completedFuture(null);
@@ -248,7 +259,7 @@ final class Outbound {
         PublishPacket forwarded = client.broker.expiry.forward(packet); // queued ones are stamped
         if (forwarded != null) {
           // expired ones stay in persistence; a later resume with a free id clears them
-          session.pending().add(new Session.Pending(forwarded, packet, IGNORE));
+          session.pending().add(new Session.Pending(forwarded, packet, null, IGNORE));
         }
         continue;
       }

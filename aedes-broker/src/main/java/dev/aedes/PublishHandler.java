@@ -27,6 +27,11 @@ final class PublishHandler {
       return CompletableFuture.failedFuture(
           new PacketException(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias not allowed"));
     }
+    if (client.protocolVersion == ProtocolVersion.MQTT_5
+        && !packet.properties().subscriptionIdentifiers().isEmpty()) {
+      return CompletableFuture.failedFuture(PacketException.protocolError(
+          "subscription identifier in a PUBLISH from a client [MQTT-3.3.4-6]"));
+    }
     Aedes broker = client.broker;
     return broker.hooks.authorizePublish.authorizePublish(client, packet)
         .thenComposeAsync(authorized -> {

@@ -1,5 +1,6 @@
 package dev.aedes;
 
+import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.Subscription;
 import dev.aedes.session.Session;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ final class Sessions {
       broker.wills.sessionEnded(id); // a delayed will goes out when its session ends
       if (previous != null) {
         dropSubscriptions(previous);
+        redeliverShared(previous);
       }
       client.session = new Session(id, client.sessionExpiry == 0);
       return broker.persistence.cleanSubscriptions(id).thenApply(v -> false);
@@ -103,10 +105,15 @@ final class Sessions {
             if (session.subscriptions().remove(asked) != null) {
               broker.subscriptions.remove(asked, session.clientId());
             }
+            Integer identifier = session.subscriptionIdentifiers().remove(asked);
             Subscription sub = checks.get(i).join();
             if (sub != null) {
               session.subscriptions().put(sub.topic(), sub);
-              broker.subscriptions.add(sub.topic(), session.clientId(), sub);
+              if (identifier != null) {
+                session.subscriptionIdentifiers().put(sub.topic(), identifier);
+              }
+              broker.subscriptions.add(session.clientId(), sub,
+                  identifier == null ? 0 : identifier);
             }
           }
         }, client.lane);
@@ -130,6 +137,7 @@ final class Sessions {
         waiting.done().accept(new IllegalStateException("client closed: " + client.id));
       }
       session.pending().clear();
+      redeliverShared(session);
       return broker.persistence.cleanSubscriptions(client.id);
     }
     session.expiresAt(client.sessionExpiry >= NEVER ? Long.MAX_VALUE
@@ -155,6 +163,7 @@ final class Sessions {
       if (away.remove(id, session)) {
         broker.wills.sessionEnded(id);
         dropSubscriptions(session);
+        redeliverShared(session);
         cleaned = broker.persistence.cleanSubscriptions(id);
       }
       cleaned.whenComplete((v, e) -> {
@@ -169,5 +178,24 @@ final class Sessions {
       broker.subscriptions.remove(filter, session.clientId());
     }
     session.subscriptions().clear();
+    session.subscriptionIdentifiers().clear();
+  }
+
+  /**
+   * The session ended with QoS 1 messages of shared subscriptions unacknowledged: each goes to
+   * another member of its group ([MQTT 5.0] 4.8.2). A QoS 2 one is not sent to another member
+   * ([MQTT-4.8.2-5]).
+   */
+  private void redeliverShared(Session session) {
+    for (PublishPacket sent : session.inflight().values()) { // in the order they were sent
+      String shared = session.sharedInflight().get(sent.messageId());
+      if (shared != null && sent.qos() == 1) {
+        // what was sent carries the interval left; the router works with deadlines
+        broker.messageRouter.redeliverShared(shared, broker.expiry.stamp(
+            new PublishPacket(false, 1, sent.retain(), sent.topic(), 0, sent.payload(),
+                sent.properties())));
+      }
+    }
+    session.sharedInflight().clear();
   }
 }

@@ -18,6 +18,7 @@ final class UnsubscribeHandler {
     List<Integer> codes = new ArrayList<>();
     for (String filter : packet.unsubscriptions()) {
       boolean existed = client.session.subscriptions().remove(filter) != null;
+      client.session.subscriptionIdentifiers().remove(filter);
       broker.subscriptions.remove(filter, client.id);
       codes.add(existed ? 0x00 : 0x11); // 0x11: No subscription existed (MQTT 5)
     }

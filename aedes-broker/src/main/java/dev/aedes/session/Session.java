@@ -4,6 +4,7 @@ import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.Subscription;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +25,8 @@ public final class Session {
   private final Map<Integer, PublishPacket> inflight = new LinkedHashMap<>();
   private final Set<Integer> awaitingPubcomp = new HashSet<>();
   private final Deque<Pending> pending = new ArrayDeque<>();
+  private final Map<String, Integer> subscriptionIdentifiers = new HashMap<>();
+  private final Map<Integer, String> sharedInflight = new HashMap<>();
   private int lastMessageId;
   private long expiresAt = Long.MAX_VALUE;
 
@@ -58,6 +61,19 @@ public final class Session {
     return subscriptions;
   }
 
+  /** The Subscription Identifier of each subscription that has one, by topic filter (MQTT 5). */
+  public Map<String, Integer> subscriptionIdentifiers() {
+    return subscriptionIdentifiers;
+  }
+
+  /**
+   * The shared subscription ({@code $share/...} filter) each in-flight message was sent for,
+   * by message id: handed to another member of its group if this session ends unacknowledged.
+   */
+  public Map<Integer, String> sharedInflight() {
+    return sharedInflight;
+  }
+
   /** QoS 1/2 messages sent and not yet acknowledged (PUBACK or PUBREC), by message id. */
   public Map<Integer, PublishPacket> inflight() {
     return inflight;
@@ -83,9 +99,11 @@ public final class Session {
    *
    * @param packet the message as it will go out (QoS and retain set, no message id yet)
    * @param queued the same message's entry in the persistent outgoing queue, or null
+   * @param shared the shared subscription filter it is sent for, or null
    * @param done gets null once written, or the error
    */
-  public record Pending(PublishPacket packet, PublishPacket queued, Consumer<Throwable> done) {
+  public record Pending(PublishPacket packet, PublishPacket queued, String shared,
+      Consumer<Throwable> done) {
   }
 
   /**

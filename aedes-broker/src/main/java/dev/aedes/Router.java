@@ -1,0 +1,136 @@
+package dev.aedes;
+
+import dev.aedes.packet.Properties;
+import dev.aedes.packet.Property;
+import dev.aedes.packet.ProtocolVersion;
+import dev.aedes.packet.PublishPacket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Hands a message from the bus to the sessions it is for: once per client over its ordinary
+ * subscriptions, at the highest QoS granted, with every matching Subscription Identifier
+ * ([MQTT-3.3.4-3], [MQTT-3.3.4-4]), skipping No Local ones of its publisher ([MQTT-3.8.3-3]);
+ * and once per shared subscription group, to one member ([MQTT 5.0] 4.8.2).
+ */
+final class Router {
+  private final Aedes broker;
+  /** The publishing client of each message being emitted, by identity, for No Local. */
+  private final Map<Origin, String> origins = new ConcurrentHashMap<>();
+
+  Router(Aedes broker) {
+    this.broker = broker;
+  }
+
+  /** Emits on the bus, remembering who published while the message is routed. */
+  CompletionStage<Void> emit(PublishPacket packet, Client client) {
+    if (client == null || client.id == null) {
+      return broker.mq.emit(packet);
+    }
+    Origin origin = new Origin(packet);
+    origins.put(origin, client.id);
+    return broker.mq.emit(packet).whenComplete((v, e) -> origins.remove(origin));
+  }
+
+  void route(PublishPacket published) {
+    String origin = origins.get(new Origin(published));
+    PublishPacket packet = broker.expiry.stamp(published); // Outbound drops or reduces it
+    Map<String, Target> targets = new HashMap<>();
+    broker.subscriptions.match(packet.topic(), (clientId, subscribed) -> {
+      if (subscribed.subscription().nl() && clientId.equals(origin)) {
+        return; // [MQTT-3.8.3-3]
+      }
+      targets.computeIfAbsent(clientId, id -> new Target()).add(subscribed);
+    });
+    targets.forEach((clientId, target) -> deliver(clientId, packet, target, null));
+    broker.subscriptions.shared.match(packet.topic(), group -> toGroup(group, packet));
+  }
+
+  /**
+   * A member of the group left with its session ended: the QoS 1 message it did not
+   * acknowledge goes to another member ([MQTT 5.0] 4.8.2).
+   */
+  void redeliverShared(String sharedTopicFilter, PublishPacket packet) {
+    SharedFilter shared = SharedFilter.parse(sharedTopicFilter);
+    SharedSubscriptions.Group group = shared == null ? null
+        : broker.subscriptions.shared.group(shared);
+    if (group != null) {
+      toGroup(group, packet);
+    }
+  }
+
+  private void toGroup(SharedSubscriptions.Group group, PublishPacket packet) {
+    Map.Entry<String, Subscribed> member = group.choose(packet, clientId -> {
+      Client client = broker.sessions.connected(clientId);
+      return client != null && !client.closed;
+    });
+    if (member != null) {
+      Target target = new Target();
+      target.add(member.getValue());
+      deliver(member.getKey(), packet, target, group.shared.topicFilter());
+    }
+  }
+
+  private void deliver(String clientId, PublishPacket packet, Target target, String shared) {
+    int qos = Math.min(packet.qos(), target.qos);
+    // retain is cleared for established subscriptions unless Retain As Published
+    // ([MQTT-3.3.1-12], [MQTT-3.3.1-13])
+    boolean retain = target.retainAsPublished && packet.retain();
+    Client client = broker.sessions.connected(clientId);
+    if (client != null) {
+      boolean v5 = client.protocolVersion == ProtocolVersion.MQTT_5;
+      // identifiers are not sent to 3.1.1 clients, which have no properties
+      PublishPacket out = withSubscriptionIdentifiers(packet, v5 ? target.ids : List.of());
+      client.lane.run(() -> client.outbound.deliver(out, qos, retain, shared));
+    } else if (qos > 0) {
+      PublishPacket out = withSubscriptionIdentifiers(packet, target.ids);
+      broker.persistence.outgoingEnqueue(clientId, new PublishPacket(false, qos, retain,
+          out.topic(), 0, out.payload(), out.properties()));
+    }
+  }
+
+  /** The packet carrying exactly these Subscription Identifiers (none from the publisher). */
+  static PublishPacket withSubscriptionIdentifiers(PublishPacket packet, List<Integer> ids) {
+    Properties properties = packet.properties();
+    if (ids.isEmpty() && properties.subscriptionIdentifiers().isEmpty()) {
+      return packet;
+    }
+    Properties.Builder builder = properties.toBuilder()
+        .set(Property.SUBSCRIPTION_IDENTIFIER, null);
+    ids.forEach(builder::subscriptionIdentifier);
+    return new PublishPacket(packet.dup(), packet.qos(), packet.retain(), packet.topic(),
+        packet.messageId(), packet.payload(), builder.build());
+  }
+
+  /** What the matching subscriptions of one client add up to. */
+  private static final class Target {
+    int qos = -1;
+    boolean retainAsPublished;
+    final List<Integer> ids = new ArrayList<>(1);
+
+    void add(Subscribed subscribed) {
+      qos = Math.max(qos, subscribed.subscription().qos());
+      retainAsPublished |= subscribed.subscription().rap();
+      if (subscribed.identifier() > 0) {
+        ids.add(subscribed.identifier());
+      }
+    }
+  }
+
+  /** A message by identity. */
+  private record Origin(PublishPacket packet) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Origin o && o.packet == packet;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(packet);
+    }
+  }
+}
