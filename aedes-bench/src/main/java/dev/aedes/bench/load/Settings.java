@@ -5,7 +5,7 @@ import java.net.InetSocketAddress;
 /**
  * The knobs of a run. Null {@code messages}, {@code clients}, {@code seconds} and {@code rate}
  * mean each scenario's default; {@code scale} multiplies the default message count and
- * connection count (not an explicit one).
+ * connection count (not an explicit one); latency sends rate times seconds messages.
  */
 record Settings(String host, int port, Long brokerPid, String label, Long messages,
     Integer clients, Integer seconds, double scale, int payloadSize, int inflight, Integer rate,
@@ -17,7 +17,14 @@ record Settings(String host, int port, Long brokerPid, String label, Long messag
   }
 
   long messages(Scenario scenario) {
-    return messages != null ? messages : Math.max(1, Math.round(scenario.defaultMessages * scale));
+    if (messages != null) {
+      return messages;
+    }
+    if (scenario == Scenario.LATENCY) {
+      // A fixed rate for a fixed time: the count follows from them, whatever the scale.
+      return Math.max(1, (long) rate(scenario) * seconds(scenario));
+    }
+    return Math.max(1, Math.round(scenario.defaultMessages * scale));
   }
 
   int clients(Scenario scenario) {
