@@ -66,12 +66,13 @@ trap stop_brokers EXIT
 
 # Mosquitto's default max_queued_messages (1000 per client) drops QoS 1/2 messages beyond it;
 # Aedes and ours queue without such a limit, so the same delivery guarantee is asked of all.
+# Not 0 ("no maximum"): in 2.0.11 that drops or stalls messages (mosquitto issues #1956, #2879).
 cat > "$out/mosquitto.conf" <<CONF
 listener ${port[mosquitto]} 127.0.0.1
 allow_anonymous true
 persistence false
 max_connections -1
-max_queued_messages 0
+max_queued_messages 100000000
 CONF
 start_broker() { # name; waits until its port accepts
   local name=$1
