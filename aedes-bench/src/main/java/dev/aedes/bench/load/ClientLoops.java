@@ -1,0 +1,87 @@
+package dev.aedes.bench.load;
+
+import dev.aedes.connection.Connection;
+import dev.aedes.packet.ConnectPacket;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The generator's event loops (native epoll where it loads, NIO otherwise) and the TCP connect
+ * of one {@link BenchClient}, optionally from a given 127.0.0.x source address.
+ */
+final class ClientLoops implements AutoCloseable {
+  private final EventLoopGroup group;
+  private final Class<? extends Channel> channelClass;
+  private final String name;
+
+  ClientLoops(int threads) {
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    this.group = new MultiThreadIoEventLoopGroup(threads, factory);
+    this.channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    this.name = epoll ? "epoll" : "nio";
+  }
+
+  /** "epoll" or "nio". */
+  String transport() {
+    return name;
+  }
+
+  /**
+   * Connects, sends {@code connect} and completes with the client on CONNACK.
+   *
+   * @param source the local address to bind, or null for the kernel's choice
+   */
+  CompletableFuture<BenchClient> open(InetSocketAddress broker, InetSocketAddress source,
+      ConnectPacket connect, Tracker tracker) {
+    AtomicReference<BenchClient> client = new AtomicReference<>();
+    Bootstrap bootstrap = new Bootstrap()
+        .group(group)
+        .channel(channelClass)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+        .handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel channel) {
+            // Listeners in place before the channel is active, so no packet is missed.
+            client.set(new BenchClient(Connection.client(channel), tracker));
+          }
+        });
+    CompletableFuture<BenchClient> result = new CompletableFuture<>();
+    (source == null ? bootstrap.connect(broker) : bootstrap.connect(broker, source))
+        .addListener(future -> {
+          if (future.isSuccess()) {
+            client.get().connect(connect).whenComplete((c, error) -> {
+              if (error == null) {
+                result.complete(c);
+              } else {
+                client.get().connection().destroy();
+                result.completeExceptionally(error);
+              }
+            });
+          } else {
+            result.completeExceptionally(future.cause());
+          }
+        });
+    return result;
+  }
+
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+}

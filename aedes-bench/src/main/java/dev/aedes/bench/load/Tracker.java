@@ -1,0 +1,83 @@
+package dev.aedes.bench.load;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The counts of one scenario run, written from every event loop: messages sent, unique and
+ * duplicated deliveries, end-to-end latency (microseconds, HdrHistogram), errors.
+ */
+final class Tracker {
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder received = new LongAdder();
+  private final LongAdder duplicated = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+  private final LongAdder unexpectedCloses = new LongAdder();
+  private final LongAccumulator lastReceiveNanos = new LongAccumulator(Math::max, 0);
+  private final Recorder latency = new Recorder(3);
+  private volatile boolean closing;
+
+  void countSent() {
+    sent.increment();
+  }
+
+  /** A delivery; {@code duplicate} when this receiver had seen the message before. */
+  void received(long sentNanos, boolean duplicate) {
+    long now = System.nanoTime();
+    if (duplicate) {
+      duplicated.increment();
+      return;
+    }
+    received.increment();
+    lastReceiveNanos.accumulate(now);
+    latency.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(now - sentNanos)));
+  }
+
+  void error() {
+    errors.increment();
+  }
+
+  /** A connection closed before the scenario closed it. */
+  void closed() {
+    if (!closing) {
+      unexpectedCloses.increment();
+    }
+  }
+
+  /** From now on closes are the scenario's own. */
+  void closing() {
+    closing = true;
+  }
+
+  long sent() {
+    return sent.sum();
+  }
+
+  long received() {
+    return received.sum();
+  }
+
+  long duplicated() {
+    return duplicated.sum();
+  }
+
+  long errors() {
+    return errors.sum();
+  }
+
+  long unexpectedCloses() {
+    return unexpectedCloses.sum();
+  }
+
+  long lastReceiveNanos() {
+    return lastReceiveNanos.get();
+  }
+
+  /** Every latency recorded so far (call once, at the end). */
+  Histogram latency() {
+    return latency.getIntervalHistogram();
+  }
+}
