@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * Hands a message from the bus to the sessions it is for: once per client over its ordinary
@@ -44,14 +45,19 @@ final class Router {
     Origin key = new Origin(packet);
     Routing routing = new Routing(client == null ? null : client.id);
     routings.put(key, routing);
-    return broker.mq.emit(packet).handle((v, e) -> {
+    CompletableFuture<Void> emitted = broker.mq.emit(packet).toCompletableFuture();
+    BiFunction<Void, Throwable, Void> finish = (v, e) -> {
       routings.remove(key);
       Throwable failure = e != null ? e : routing.failure;
       if (failure != null) {
         throw failure instanceof CompletionException c ? c : new CompletionException(failure);
       }
       return null;
-    });
+    };
+    // a store completes on its own thread (RocksDB's writer): the publisher's PUBACK and the
+    // published hook go back to its lane rather than hold that thread; no hop when done at once
+    return emitted.isDone() || client == null ? emitted.handle(finish)
+        : emitted.handleAsync(finish, client.lane);
   }
 
   /** The bus listener: routes the message, then calls {@code done} once it is stored. */
