@@ -52,7 +52,8 @@ public final class Aedes {
   private final String id;
   private final ScheduledExecutorService timers;
   private final ExecutorService streamPool;
-  private final MQEmitter.Listener router = this::route;
+  private final MQEmitter.Listener router = messageRouter::route;
+  private final CompletableFuture<Void> ready;
   private volatile boolean closed;
 
   /** A broker with Aedes's defaults. */
@@ -72,10 +73,21 @@ public final class Aedes {
     this.sys = new SysEvents(this);
     this.expiry = new MessageExpiry(options.clock());
     mq.on("#", router).toCompletableFuture().join();
+    this.ready = sessions.recover();
     timers.scheduleAtFixedRate(sys::heartbeat, options.heartbeatInterval(),
         options.heartbeatInterval(), TimeUnit.MILLISECONDS);
     timers.scheduleAtFixedRate(this::expire, options.expiryCheckInterval(),
         options.expiryCheckInterval(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Completes once the persistent sessions stored in persistence are back (their subscriptions
+   * route messages again), or fails if the store could not list them; a server opens its
+   * listeners after it. With an in-memory or RocksDB store it is complete when the constructor
+   * returns, so an embedded broker may take connections at once.
+   */
+  public CompletionStage<Void> ready() {
+    return ready;
   }
 
   /** The broker id, used in {@code $SYS} topics. */
@@ -184,12 +196,6 @@ public final class Aedes {
     return stored.thenCompose(v -> messageRouter.emit(packet, client))
         .thenCompose(v -> hooks.published.published(packet, client))
         .thenRun(() -> Events.emit(events.publish, packet, client));
-  }
-
-  /** Hands a message from the bus to each matching session ({@link Router}). */
-  private void route(PublishPacket packet, Runnable done) {
-    messageRouter.route(packet);
-    done.run();
   }
 
   /** Removes expired sessions and publishes delayed wills whose time came (on the timer). */

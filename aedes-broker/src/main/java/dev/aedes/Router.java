@@ -8,36 +8,75 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * Hands a message from the bus to the sessions it is for: once per client over its ordinary
  * subscriptions, at the highest QoS granted, with every matching Subscription Identifier
  * ([MQTT-3.3.4-3], [MQTT-3.3.4-4]), skipping No Local ones of its publisher ([MQTT-3.8.3-3]);
  * and once per shared subscription group, to one member ([MQTT 5.0] 4.8.2).
+ *
+ * <p>Acknowledge after durable: a message for an offline persistent session is appended to its
+ * queue in persistence, and the bus listener calls {@code done} only when every such append is
+ * complete; the bus's emit completes after every listener's {@code done} (mqemitter's
+ * contract), so the publish, and the PUBACK or PUBCOMP after it, wait for the store. A failed
+ * append is kept with the message being emitted and fails its publish (no acknowledgement).
+ * Messages to connected clients are handed to their lanes without waiting.
  */
 final class Router {
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   private final Aedes broker;
-  /** The publishing client of each message being emitted, by identity, for No Local. */
-  private final Map<Origin, String> origins = new ConcurrentHashMap<>();
+  /** Each message being emitted, by identity: its publisher (No Local) and append failure. */
+  private final Map<Origin, Routing> routings = new ConcurrentHashMap<>();
 
   Router(Aedes broker) {
     this.broker = broker;
   }
 
-  /** Emits on the bus, remembering who published while the message is routed. */
+  /**
+   * Emits on the bus, remembering who published while the message is routed; completes when
+   * the message is stored for every offline session it is for, or fails if it could not be.
+   */
   CompletionStage<Void> emit(PublishPacket packet, Client client) {
-    if (client == null || client.id == null) {
-      return broker.mq.emit(packet);
-    }
-    Origin origin = new Origin(packet);
-    origins.put(origin, client.id);
-    return broker.mq.emit(packet).whenComplete((v, e) -> origins.remove(origin));
+    Origin key = new Origin(packet);
+    Routing routing = new Routing(client == null ? null : client.id);
+    routings.put(key, routing);
+    CompletableFuture<Void> emitted = broker.mq.emit(packet).toCompletableFuture();
+    BiFunction<Void, Throwable, Void> finish = (v, e) -> {
+      routings.remove(key);
+      Throwable failure = e != null ? e : routing.failure;
+      if (failure != null) {
+        throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+      }
+      return null;
+    };
+    // a store completes on its own thread (RocksDB's writer): the publisher's PUBACK and the
+    // published hook go back to its lane rather than hold that thread; no hop when done at once
+    return emitted.isDone() || client == null ? emitted.handle(finish)
+        : emitted.handleAsync(finish, client.lane);
   }
 
-  void route(PublishPacket published) {
-    String origin = origins.get(new Origin(published));
+  /** The bus listener: routes the message, then calls {@code done} once it is stored. */
+  void route(PublishPacket published, Runnable done) {
+    Routing routing = routings.get(new Origin(published));
+    CompletionStage<Void> stored = deliverAll(published, routing == null ? null : routing.origin);
+    if (stored == DONE) {
+      done.run();
+      return;
+    }
+    stored.whenComplete((v, e) -> {
+      if (e != null && routing != null) {
+        routing.failure = e;
+      }
+      done.run();
+    });
+  }
+
+  private CompletionStage<Void> deliverAll(PublishPacket published, String origin) {
     PublishPacket packet = broker.expiry.stamp(published); // Outbound drops or reduces it
     Map<String, Target> targets = new HashMap<>();
     broker.subscriptions.match(packet.topic(), (clientId, subscribed) -> {
@@ -46,8 +85,14 @@ final class Router {
       }
       targets.computeIfAbsent(clientId, id -> new Target()).add(subscribed);
     });
-    targets.forEach((clientId, target) -> deliver(clientId, packet, target, null));
-    broker.subscriptions.shared.match(packet.topic(), group -> toGroup(group, packet));
+    List<CompletableFuture<Void>> appends = new ArrayList<>(0);
+    targets.forEach((clientId, target) -> deliver(clientId, packet, target, null, appends));
+    broker.subscriptions.shared.match(packet.topic(), group -> toGroup(group, packet, appends));
+    return switch (appends.size()) {
+      case 0 -> DONE;
+      case 1 -> appends.get(0);
+      default -> CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
+    };
   }
 
   /**
@@ -59,11 +104,12 @@ final class Router {
     SharedSubscriptions.Group group = shared == null ? null
         : broker.subscriptions.shared.group(shared);
     if (group != null) {
-      toGroup(group, packet);
+      toGroup(group, packet, new ArrayList<>(0));
     }
   }
 
-  private void toGroup(SharedSubscriptions.Group group, PublishPacket packet) {
+  private void toGroup(SharedSubscriptions.Group group, PublishPacket packet,
+      List<CompletableFuture<Void>> appends) {
     Map.Entry<String, Subscribed> member = group.choose(packet, clientId -> {
       Client client = broker.sessions.connected(clientId);
       return client != null && !client.closed;
@@ -71,11 +117,12 @@ final class Router {
     if (member != null) {
       Target target = new Target();
       target.add(member.getValue());
-      deliver(member.getKey(), packet, target, group.shared.topicFilter());
+      deliver(member.getKey(), packet, target, group.shared.topicFilter(), appends);
     }
   }
 
-  private void deliver(String clientId, PublishPacket packet, Target target, String shared) {
+  private void deliver(String clientId, PublishPacket packet, Target target, String shared,
+      List<CompletableFuture<Void>> appends) {
     int qos = Math.min(packet.qos(), target.qos);
     // retain is cleared for established subscriptions unless Retain As Published
     // ([MQTT-3.3.1-12], [MQTT-3.3.1-13])
@@ -88,8 +135,8 @@ final class Router {
       client.lane.run(() -> client.outbound.deliver(out, qos, retain, shared));
     } else if (qos > 0) {
       PublishPacket out = withSubscriptionIdentifiers(packet, target.ids);
-      broker.persistence.outgoingEnqueue(clientId, new PublishPacket(false, qos, retain,
-          out.topic(), 0, out.payload(), out.properties()));
+      appends.add(broker.persistence.outgoingEnqueue(clientId, new PublishPacket(false, qos,
+          retain, out.topic(), 0, out.payload(), out.properties())).toCompletableFuture());
     }
   }
 
@@ -118,6 +165,16 @@ final class Router {
       if (subscribed.identifier() > 0) {
         ids.add(subscribed.identifier());
       }
+    }
+  }
+
+  /** A message being emitted: who published it, and the first failed append. */
+  private static final class Routing {
+    final String origin;
+    volatile Throwable failure;
+
+    Routing(String origin) {
+      this.origin = origin;
     }
   }
 

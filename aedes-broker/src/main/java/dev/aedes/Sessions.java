@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * queued ([MQTT-3.1.2-5]).
  */
 final class Sessions {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Sessions.class);
   /** Session Expiry Interval 0xFFFFFFFF: the session does not expire. */
   static final long NEVER = 0xFFFF_FFFFL;
   private final Aedes broker;
@@ -45,6 +47,55 @@ final class Sessions {
 
   void register(Client client) {
     clients.put(client.id, client);
+  }
+
+  /**
+   * Loads the stored subscriptions of every persistent session at start ({@link Aedes#ready}),
+   * logging how many and how long it took; a store that cannot list them leaves each session to
+   * be restored when its client reconnects.
+   */
+  CompletableFuture<Void> recover() {
+    long start = System.nanoTime();
+    return broker.persistence.allSubscriptions().toCompletableFuture().handle((stored, e) -> {
+      Throwable cause = e instanceof CompletionException c && c.getCause() != null
+          ? c.getCause() : e;
+      if (cause instanceof UnsupportedOperationException) {
+        LOG.info("{}: sessions are restored when their clients reconnect", broker.id());
+        return null;
+      }
+      if (cause != null) {
+        throw new CompletionException(
+            new IllegalStateException("cannot recover the stored sessions", cause));
+      }
+      int subscriptionCount = recover(stored);
+      LOG.info("recovered {} sessions, {} subscriptions in {} ms", stored.size(),
+          subscriptionCount, (System.nanoTime() - start) / 1_000_000);
+      return null;
+    });
+  }
+
+  /**
+   * Registers the stored subscriptions of persistent sessions as sessions whose clients are
+   * away (at start, before clients connect), so that messages published before a client comes
+   * back after a restart are queued for it ([MQTT-3.1.2-5]). Their expiry is not stored: they
+   * do not expire until their client connects again. Returns how many subscriptions it added.
+   */
+  private int recover(Map<String, Map<String, Subscription>> stored) {
+    int count = 0;
+    for (Map.Entry<String, Map<String, Subscription>> entry : stored.entrySet()) {
+      String id = entry.getKey();
+      if (clients.containsKey(id) || away.containsKey(id)) {
+        continue; // already connected or known: its own session wins
+      }
+      Session session = new Session(id, false);
+      for (Subscription sub : entry.getValue().values()) {
+        session.subscriptions().put(sub.topic(), sub);
+        broker.subscriptions.add(id, sub, 0);
+        count++;
+      }
+      away.put(id, session);
+    }
+    return count;
   }
 
   /**

@@ -101,6 +101,19 @@ public final class MemoryPersistence implements Persistence {
   }
 
   @Override
+  public CompletionStage<Map<String, Map<String, Subscription>>> allSubscriptions() {
+    Map<String, Map<String, Subscription>> all = new HashMap<>();
+    subscriptions.forEach((clientId, mine) -> {
+      synchronized (mine) {
+        if (!mine.isEmpty()) {
+          all.put(clientId, new LinkedHashMap<>(mine));
+        }
+      }
+    });
+    return done(all);
+  }
+
+  @Override
   public CompletionStage<Map<String, List<Subscription>>> subscriptionsByTopic(String topic) {
     Map<String, List<Subscription>> result = new HashMap<>();
     subscriptionTree.match(topic,

@@ -13,8 +13,9 @@ public interface MQEmitter {
   @FunctionalInterface
   interface Listener {
     /**
-     * Called for each matching message; call {@code done} when finished with it (the emitter
-     * may wait for it before it emits the next message to this listener).
+     * Called for each matching message; call {@code done} when finished with it, exactly once
+     * (the emit of this message completes only after that, and the emitter may wait for it
+     * before it emits the next message to this listener).
      */
     void onMessage(PublishPacket packet, Runnable done);
   }
@@ -27,7 +28,8 @@ public interface MQEmitter {
 
   /**
    * Delivers {@code packet} to every matching listener, to each in emit order; completes once
-   * it is handed over. A listener that throws is logged and does not keep the message from
+   * every listener of this process called {@code done} (as mqemitter's emit callback), or, for
+   * listeners elsewhere (a cluster), once it is handed over. A listener that throws is logged and does not keep the message from
    * the others. After {@link #close} the stage fails with an IllegalStateException and no
    * listener is called.
    */

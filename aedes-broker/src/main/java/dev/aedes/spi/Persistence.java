@@ -37,6 +37,17 @@ public interface Persistence {
   /** The stored subscriptions of a client, keyed by topic filter. */
   CompletionStage<Map<String, Subscription>> subscriptionsByClient(String clientId);
 
+  /**
+   * Every stored subscription of every client, as client id to its subscriptions keyed by
+   * topic filter: the broker loads them at start, so the sessions of clients that are away
+   * receive messages again after a restart. A store that cannot list them fails the stage
+   * with an UnsupportedOperationException (the broker then starts without them, as before).
+   */
+  default CompletionStage<Map<String, Map<String, Subscription>>> allSubscriptions() {
+    return java.util.concurrent.CompletableFuture.failedFuture(new UnsupportedOperationException(
+        getClass().getName() + " cannot list all subscriptions"));
+  }
+
   /** Every stored subscription matching {@code topic}, as client id to subscriptions. */
   CompletionStage<Map<String, List<Subscription>>> subscriptionsByTopic(String topic);
 

@@ -135,4 +135,30 @@ public interface SubscriptionsContract extends PersistenceFixture {
     await(persistence().removeSubscriptions("c2", List.of("a/#")));
     assertThat(await(persistence().getClientList("a/#"))).containsExactly("c1");
   }
+
+  @Test
+  default void allSubscriptionsListsEveryClientWithItsFilters() {
+    Subscription v5 = new Subscription("c/d", 2, true, true, 1);
+    subscribe("c1", sub("a/b", 1), v5);
+    subscribe("c2", sub("$share/g/x", 1), sub("#", 0));
+
+    assertThat(await(persistence().allSubscriptions())).containsOnly(
+        Map.entry("c1", Map.of("a/b", sub("a/b", 1), "c/d", v5)),
+        Map.entry("c2", Map.of("$share/g/x", sub("$share/g/x", 1), "#", sub("#", 0))));
+  }
+
+  @Test
+  default void allSubscriptionsLeavesOutRemovedAndCleanedOnes() {
+    assertThat(await(persistence().allSubscriptions())).isEmpty();
+    subscribe("c1", sub("a", 1), sub("b", 1));
+    subscribe("c2", sub("a", 1));
+    subscribe("c3", sub("z", 2));
+
+    await(persistence().removeSubscriptions("c1", List.of("a")));
+    await(persistence().removeSubscriptions("c3", List.of("z")));
+    await(persistence().cleanSubscriptions("c2"));
+
+    assertThat(await(persistence().allSubscriptions()))
+        .containsOnly(Map.entry("c1", Map.of("b", sub("b", 1))));
+  }
 }

@@ -90,6 +90,8 @@ public final class AedesServer implements AutoCloseable {
       throw e;
     }
     try {
+      // persistent sessions route messages again before a client can publish
+      server.aedes.ready().toCompletableFuture().join();
       server.bindAll();
     } catch (RuntimeException e) {
       server.close();

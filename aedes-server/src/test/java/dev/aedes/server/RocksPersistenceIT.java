@@ -59,6 +59,28 @@ class RocksPersistenceIT {
   }
 
   @Test
+  void messagesPublishedAfterARestartAreQueuedForASessionWhoseClientIsStillAway()
+      throws Exception {
+    try (AedesServer server = TestServer.start(flags())) {
+      String uri = TestServer.uri(server, Listener.TCP);
+      try (PahoClient sub = PahoClient.connect(uri, "sleeper", persistentSession())) {
+        sub.subscribe("later/#", 2);
+      }
+    }
+    try (AedesServer server = TestServer.start(flags())) {
+      String uri = TestServer.uri(server, Listener.TCP);
+      try (PahoClient pub = PahoClient.connect(uri, "pub")) {
+        pub.publish("later/1", "while away", 1);
+        pub.publish("later/2", "exactly once", 2);
+      }
+      try (PahoClient sub = PahoClient.connect(uri, "sleeper", persistentSession())) {
+        assertThat(sub.next()).isEqualTo("later/1=while away@1");
+        assertThat(sub.next()).isEqualTo("later/2=exactly once@2");
+      }
+    }
+  }
+
+  @Test
   void secondServerOnTheSameDirectoryFailsToStartNamingIt() {
     try (AedesServer first = TestServer.start(flags())) {
       assertThat(first.port(Listener.TCP)).isPositive();

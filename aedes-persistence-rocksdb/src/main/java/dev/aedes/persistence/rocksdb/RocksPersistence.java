@@ -160,6 +160,11 @@ public final class RocksPersistence implements Persistence {
   }
 
   @Override
+  public CompletionStage<Map<String, Map<String, Subscription>>> allSubscriptions() {
+    return CompletableFuture.completedFuture(subscriptions.all()); // in memory
+  }
+
+  @Override
   public CompletionStage<Map<String, List<Subscription>>> subscriptionsByTopic(String topic) {
     return CompletableFuture.completedFuture(subscriptions.byTopic(topic)); // in memory
   }

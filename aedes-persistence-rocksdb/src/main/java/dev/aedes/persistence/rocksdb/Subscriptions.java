@@ -108,6 +108,11 @@ final class Subscriptions {
     return byClient.getOrDefault(clientId, Map.of());
   }
 
+  /** A snapshot: the inner maps are immutable already. */
+  Map<String, Map<String, Subscription>> all() {
+    return new HashMap<>(byClient);
+  }
+
   Map<String, List<Subscription>> byTopic(String topic) {
     Map<String, List<Subscription>> result = new HashMap<>();
     tree.match(topic,

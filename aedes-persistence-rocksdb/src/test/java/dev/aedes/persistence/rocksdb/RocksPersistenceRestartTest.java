@@ -58,6 +58,8 @@ class RocksPersistenceRestartTest {
       assertThat(await(store.subscriptionsByTopic("s/y/x"))).containsOnly(
           Map.entry("c1", List.of(v5)));
       assertThat(await(store.getClientList("a/#"))).containsExactly("c1");
+      assertThat(await(store.allSubscriptions())).containsOnly(Map.entry("c1",
+          Map.of("s/+/x", v5, "a/#", new Subscription("a/#", 1))));
       assertThat(await(store.incomingGetPacket("c1", 300))).isEqualTo(packet("in/1", 2, 300));
       assertThat(await(store.streamWill(List.of()))).containsOnly(Map.entry("c1", will));
       assertThat(await(store.streamWill(List.of("broker-1")))).isEmpty();

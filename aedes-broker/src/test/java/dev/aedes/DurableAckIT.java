@@ -1,0 +1,136 @@
+package dev.aedes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Acknowledge after durable (issue 7): a QoS 1/2 message for an offline persistent session is
+ * acknowledged to its publisher only once it is in that session's queue in persistence.
+ */
+class DurableAckIT {
+  private static List<String> disconnects(TestBroker broker) {
+    List<String> disconnected = new CopyOnWriteArrayList<>();
+    broker.aedes().onClientDisconnect(client -> disconnected.add(client.id()));
+    return disconnected;
+  }
+
+  private static void goOffline(TestBroker broker, String clientId, String filter, int qos)
+      throws Exception {
+    List<String> disconnected = disconnects(broker);
+    try (PahoClient away = PahoClient.connect(broker, clientId, false)) {
+      away.subscribe(filter, qos);
+    }
+    await().until(() -> disconnected.contains(clientId));
+  }
+
+  private static MqttAsyncClient publisher(TestBroker broker) throws Exception {
+    MqttAsyncClient client = new MqttAsyncClient(broker.uri(), "pub", new MemoryPersistence());
+    client.connect(Paho.options(true)).waitForCompletion(5000);
+    return client;
+  }
+
+  private static void close(MqttAsyncClient client) throws Exception {
+    if (client.isConnected()) {
+      client.disconnectForcibly(0, 1000);
+    }
+    client.close(true);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void pubackWaitsUntilTheMessageIsInTheOfflineSessionsQueue() throws Exception {
+    HeldQueueWrites store = new HeldQueueWrites();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence))) {
+      goOffline(broker, "away", "durable/#", 1);
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        IMqttDeliveryToken token = pub.publish("durable/1", bytes("kept"), 1, false);
+        await().until(() -> store.held.size() == 1);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+            .until(() -> !token.isComplete());
+
+        store.release();
+
+        token.waitForCompletion(5000);
+        assertThat(token.getException()).isNull();
+        assertThat(store.memory.outgoingStream("away").toCompletableFuture().join())
+            .extracting(p -> new String(p.payload(), StandardCharsets.UTF_8))
+            .containsExactly("kept");
+      } finally {
+        close(pub);
+      }
+    }
+  }
+
+  @Test
+  void pubcompOfQos2WaitsUntilTheMessageIsInTheOfflineSessionsQueue() throws Exception {
+    HeldQueueWrites store = new HeldQueueWrites();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence))) {
+      goOffline(broker, "away2", "durable/#", 2);
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        IMqttDeliveryToken token = pub.publish("durable/2", bytes("once"), 2, false);
+        await().until(() -> store.held.size() == 1);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+            .until(() -> !token.isComplete());
+
+        store.release();
+
+        token.waitForCompletion(5000);
+        assertThat(store.memory.outgoingStream("away2").toCompletableFuture().join()).hasSize(1);
+      } finally {
+        close(pub);
+      }
+    }
+  }
+
+  @Test
+  void aFailedQueueWriteIsNeverAcknowledgedAndClosesThePublisher() throws Exception {
+    HeldQueueWrites store = new HeldQueueWrites();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence))) {
+      goOffline(broker, "away3", "durable/#", 1);
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        IMqttDeliveryToken token = pub.publish("durable/3", bytes("lost"), 1, false);
+        await().until(() -> store.held.size() == 1);
+
+        store.fail();
+
+        await().until(() -> !pub.isConnected());
+        assertThat(token.isComplete() && token.getException() == null)
+            .as("no PUBACK for a message that was not stored").isFalse();
+      } finally {
+        close(pub);
+      }
+    }
+  }
+
+  @Test
+  void messagesToConnectedClientsAreAcknowledgedWithoutAQueueWrite() throws Exception {
+    HeldQueueWrites store = new HeldQueueWrites();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence));
+         PahoClient sub = PahoClient.connect(broker, "online", true)) {
+      sub.subscribe("durable/#", 1);
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        pub.publish("durable/4", bytes("direct"), 1, false).waitForCompletion(5000);
+        assertThat(sub.next().payload()).isEqualTo("direct");
+        assertThat(store.held).isEmpty();
+      } finally {
+        close(pub);
+      }
+    }
+  }
+}
