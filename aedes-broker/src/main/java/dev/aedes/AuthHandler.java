@@ -11,6 +11,8 @@ import dev.aedes.packet.Properties;
 import dev.aedes.packet.ReasonCode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * MQTT 5 enhanced authentication ([MQTT 5.0] 4.12): the CONNECT / AUTH 0x18 exchange before
@@ -48,6 +50,7 @@ final class AuthHandler {
     AuthStep pending = client.authPending;
     if (packet.reasonCode() == ReasonCode.CONTINUE_AUTHENTICATION.code() && pending != null) {
       client.authPending = null;
+      ClientLifecycle.cancelConnectTimeout(client);
       return run(client, () -> pending.next(data));
     }
     if (packet.reasonCode() == ReasonCode.RE_AUTHENTICATE.code() && client.accepted
@@ -86,6 +89,9 @@ final class AuthHandler {
     switch (step.kind()) {
       case CONTINUE:
         client.authPending = step;
+        if (!client.accepted) {
+          awaitAnswer(client);
+        }
         client.conn.auth(new AuthPacket(ReasonCode.CONTINUE_AUTHENTICATION.code(),
             authProperties(client, step.data()))); // [MQTT-4.12.0-2]
         return CompletableFuture.completedFuture(null);
@@ -102,6 +108,19 @@ final class AuthHandler {
       default:
         return fail(client, step);
     }
+  }
+
+  /**
+   * Before CONNACK the client has {@code connectTimeout} to answer each AUTH 0x18, as it had
+   * to send CONNECT; after it, re-authentication is paced by the keep alive.
+   */
+  private static void awaitAnswer(Client client) {
+    ClientLifecycle.cancelConnectTimeout(client);
+    client.connectTimeout = client.lane.schedule(() -> {
+      if (!client.accepted && client.authPending != null && !client.closed) {
+        ClientLifecycle.fail(client, new TimeoutException("AUTH did not arrive in time"));
+      }
+    }, client.broker.options.connectTimeout(), TimeUnit.MILLISECONDS);
   }
 
   /** Refused: CONNACK with the reason before CONNACK, DISCONNECT after ([MQTT-4.12.1-2]). */

@@ -144,6 +144,20 @@ class EnhancedAuthIT {
   }
 
   @Test
+  void unansweredChallengeClosesAfterTheConnectTimeout() throws Exception {
+    try (TestBroker broker = TestBroker.start(new AedesOptions().connectTimeout(300))) {
+      broker.aedes().enhancedAuthenticator(METHOD, new ScramSha256Authenticator(
+          name -> CompletableFuture.completedFuture(USERS.get(name))));
+      try (RawClient client = RawClient.open(broker)) {
+        client.send(connect("slow", METHOD, new ScramClient("alice", "w", "n9").clientFirst()));
+        client.expect(AuthPacket.class);
+        client.awaitClosed();
+        assertThat(client.pending()).isEmpty();
+      }
+    }
+  }
+
+  @Test
   @DisplayName("[MQTT-4.12.1-1] re-authentication: AUTH 0x19, AUTH 0x18 both ways, AUTH 0x00 with the server-final-message")
   void reauthenticationSucceeds() throws Exception {
     try (TestBroker broker = scramBroker(); RawClient client = RawClient.open(broker)) {
