@@ -6,12 +6,16 @@ import dev.aedes.hooks.AuthenticateHook;
 import dev.aedes.hooks.AuthorizeForwardHook;
 import dev.aedes.hooks.AuthorizePublishHook;
 import dev.aedes.hooks.AuthorizeSubscribeHook;
+import dev.aedes.hooks.EnhancedAuthenticator;
 import dev.aedes.hooks.PreConnectHook;
 import dev.aedes.hooks.PublishedHook;
 import dev.aedes.packet.ConnackPacket;
+import dev.aedes.packet.DisconnectPacket;
 import dev.aedes.packet.Packet;
 import dev.aedes.packet.PingreqPacket;
+import dev.aedes.packet.ProtocolVersion;
 import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.ReasonCode;
 import dev.aedes.session.Lane;
 import dev.aedes.spi.MQEmitter;
 import dev.aedes.spi.Persistence;
@@ -215,7 +219,11 @@ public final class Aedes {
     List<CompletableFuture<Void>> closing = new ArrayList<>();
     for (Client client : sessions.connectedClients()) {
       CompletableFuture<Void> done = new CompletableFuture<>();
-      client.close(() -> done.complete(null));
+      // MQTT 5 clients are told why ([MQTT 5.0] 3.14.2.1, 0x8B Server shutting down)
+      client.lane.run(() -> ClientLifecycle.close(client,
+          client.protocolVersion == ProtocolVersion.MQTT_5
+              ? new DisconnectPacket(ReasonCode.SERVER_SHUTTING_DOWN.code()) : null));
+      client.closedStage().whenComplete((v, e) -> done.complete(null));
       closing.add(done);
     }
     return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
@@ -256,6 +264,19 @@ public final class Aedes {
 
   public void published(PublishedHook hook) {
     hooks.published = hook;
+  }
+
+  /**
+   * Registers an MQTT 5 enhanced authentication method under its name (the CONNECT's
+   * Authentication Method, e.g. "SCRAM-SHA-256"); null removes it. An unknown method is refused
+   * with CONNACK 0x8C ([MQTT-4.12.0-1]).
+   */
+  public void enhancedAuthenticator(String method, EnhancedAuthenticator authenticator) {
+    if (authenticator == null) {
+      hooks.enhancedAuthenticators.remove(method);
+    } else {
+      hooks.enhancedAuthenticators.put(method, authenticator);
+    }
   }
 
   // Events

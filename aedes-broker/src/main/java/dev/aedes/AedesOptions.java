@@ -33,6 +33,7 @@ public final class AedesOptions {
   private boolean wildcardSubscriptionAvailable = true;
   private boolean subscriptionIdentifiersAvailable = true;
   private boolean sharedSubscriptionAvailable = true;
+  private String responseInformation;
   private SharedSubscriptionStrategy sharedSubscriptionStrategy =
       SharedSubscriptionStrategy.roundRobin();
 
@@ -155,6 +156,19 @@ public final class AedesOptions {
   public AedesOptions sharedSubscriptionAvailable(boolean available) {
     this.sharedSubscriptionAvailable = available;
     return this;
+  }
+
+  /**
+   * Response Information for MQTT 5 clients that set Request Response Information (the basis
+   * of their response topics, [MQTT 5.0] 4.10); null (the default) sends none.
+   */
+  public AedesOptions responseInformation(String information) {
+    this.responseInformation = information;
+    return this;
+  }
+
+  public String responseInformation() {
+    return responseInformation;
   }
 
   /** How one member of a shared subscription group is chosen; round-robin by default. */

@@ -1,6 +1,8 @@
 package dev.aedes;
 
 import dev.aedes.connection.Connection;
+import dev.aedes.hooks.AuthStep;
+import dev.aedes.packet.ConnectPacket;
 import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.SubscribePacket;
 import dev.aedes.packet.Subscription;
@@ -57,6 +59,21 @@ public final class Client {
   /** The Session Expiry Interval in CONNECT was 0 (a DISCONNECT may not raise it). */
   boolean connectExpiryZero;
   Session session;
+  /** MQTT 5 Request Problem Information (default 1): 0 limits Reason Strings ([MQTT-3.1.2-29]). */
+  boolean requestProblemInformation = true;
+  /** MQTT 5 Request Response Information = 1: CONNACK may carry Response Information. */
+  boolean requestResponseInformation;
+  /** The reason code of the client's DISCONNECT, or -1 when none arrived. */
+  volatile int disconnectReasonCode = -1;
+  /** MQTT 5 enhanced authentication: the method named in CONNECT, or null. */
+  String authMethod;
+  /** The exchange waiting for the client's AUTH 0x18, or null. */
+  AuthStep authPending;
+  /** The CONNECT being authenticated (until CONNACK), and whether its id was assigned. */
+  ConnectPacket authConnect;
+  boolean authIdAssigned;
+  /** Authentication Data for the CONNACK of a successful enhanced authentication. */
+  byte[] authData;
   Map<String, String> req;
   volatile SocketAddress realAddress;
   java.util.concurrent.ScheduledFuture<?> connectTimeout;
@@ -101,6 +118,15 @@ public final class Client {
   /** The protocol level of the client's CONNECT (3, 4 or 5). */
   public int protocolVersion() {
     return protocolVersion;
+  }
+
+  /**
+   * The reason code of the DISCONNECT the client sent (0 normal, 0x04 with will, 0x80 and more
+   * for errors; 3.1.1 DISCONNECT counts as 0), or -1 when it left without one. Set before
+   * {@code clientDisconnect} is emitted.
+   */
+  public int disconnectReasonCode() {
+    return disconnectReasonCode;
   }
 
   /** The connection the client speaks over. */

@@ -33,6 +33,11 @@ final class ConnectHandler {
     boolean v5 = packet.protocolVersion() == ProtocolVersion.MQTT_5;
     client.sessionExpiry = sessionExpiry(packet, v5);
     client.connectExpiryZero = client.sessionExpiry == 0;
+    if (v5 && Boolean.FALSE.equals(packet.properties().requestProblemInformation())) {
+      client.requestProblemInformation = false; // [MQTT-3.1.2-29]
+    }
+    client.requestResponseInformation = v5
+        && Boolean.TRUE.equals(packet.properties().requestResponseInformation());
     String id = packet.clientId();
     boolean assigned = false;
     if (id.isEmpty()) {
@@ -55,12 +60,16 @@ final class ConnectHandler {
             ClientLifecycle.close(client, null);
             return CompletableFuture.<Void>failedFuture(new ConnectRefused("refused by preConnect"));
           }
+          if (v5 && packet.properties().authenticationMethod() != null) {
+            return AuthHandler.connect(client, packet, idAssigned); // [MQTT 5.0] 4.12
+          }
           return broker.hooks.authenticate
               .authenticate(client, packet.username(), packet.password())
               .handle((ok, error) -> authResult(client, ok, error))
-              .thenComposeAsync(code -> code == 0
+              .thenComposeAsync(refusal -> refusal == null
                   ? connect(client, packet, idAssigned)
-                  : refuse(client, code, "not authorized"), client.lane);
+                  : refuse(client, refusal.returnCode(), refusal.reasonCode(),
+                      refusal.reasonString(), "not authorized"), client.lane);
         }, client.lane)
         .exceptionally(error -> {
           Throwable cause = error instanceof java.util.concurrent.CompletionException
@@ -84,19 +93,20 @@ final class ConnectHandler {
     return asked == null ? 0 : asked;
   }
 
-  private static int authResult(Client client, Boolean ok, Throwable error) {
+  /** The refusal, or null when {@code authenticate} accepted. */
+  private static AuthenticationException authResult(Client client, Boolean ok, Throwable error) {
     if (error == null) {
-      return Boolean.TRUE.equals(ok) ? 0 : 5;
+      return Boolean.TRUE.equals(ok) ? null : new AuthenticationException(5, "not authorized");
     }
     Throwable cause = error.getCause() != null ? error.getCause() : error;
     if (cause instanceof AuthenticationException auth) {
-      return auth.returnCode();
+      return auth;
     }
     Events.emit(client.broker.events.clientError, client, cause);
-    return 5;
+    return new AuthenticationException(5, "not authorized");
   }
 
-  private static CompletionStage<Void> connect(Client client, ConnectPacket packet,
+  static CompletionStage<Void> connect(Client client, ConnectPacket packet,
       boolean idAssigned) {
     return ClientLifecycle.takeOver(client)
         .thenComposeAsync(v -> client.broker.sessions.open(client), client.lane)
@@ -165,6 +175,18 @@ final class ConnectHandler {
       builder.assignedClientIdentifier(client.id);
     }
     AedesOptions options = client.broker.options;
+    if (client.authMethod != null) {
+      // [MQTT-4.12.0-5]: the method of the CONNECT, with the exchange's last data
+      builder.authenticationMethod(client.authMethod);
+      if (client.authData != null) {
+        builder.authenticationData(client.authData);
+      }
+      client.authData = null;
+    }
+    String responseInformation = client.broker.options.responseInformation();
+    if (responseInformation != null && client.requestResponseInformation) {
+      builder.responseInformation(responseInformation); // [MQTT-3.1.2-28] only when asked
+    }
     return builder
         .wildcardSubscriptionAvailable(options.wildcardSubscriptionAvailable())
         .subscriptionIdentifiersAvailable(options.subscriptionIdentifiersAvailable())
@@ -174,11 +196,24 @@ final class ConnectHandler {
 
   /** Sends CONNACK with a refusal (3.1.1 return code, or its MQTT 5 reason code) and closes. */
   static CompletionStage<Void> refuse(Client client, int returnCode, String why) {
-    int code = client.protocolVersion == ProtocolVersion.MQTT_5 ? reasonCode(returnCode) : returnCode;
+    return refuse(client, returnCode, reasonCode(returnCode), null, why);
+  }
+
+  /**
+   * Refuses with the 3.1.1 return code, or for an MQTT 5 client with this reason code and
+   * Reason String (a CONNACK may carry one whatever Request Problem Information says,
+   * [MQTT-3.1.2-29]).
+   */
+  static CompletionStage<Void> refuse(Client client, int returnCode, int reasonCode,
+      String reasonString, String why) {
+    boolean v5 = client.protocolVersion == ProtocolVersion.MQTT_5;
+    int code = v5 ? reasonCode : returnCode;
     Events.emit(client.broker.events.connectionError, client,
-        new ConnectRefused("connection refused (" + returnCode + "): " + why));
+        new ConnectRefused("connection refused (" + code + "): " + why));
+    Properties properties = v5 && reasonString != null
+        ? Properties.builder().reasonString(reasonString).build() : Properties.EMPTY;
     // the CONNACK goes out as last words, written before the close ([MQTT-3.2.2-5])
-    ClientLifecycle.close(client, new ConnackPacket(false, code));
+    ClientLifecycle.close(client, new ConnackPacket(false, code, properties));
     return CompletableFuture.completedFuture(null);
   }
 

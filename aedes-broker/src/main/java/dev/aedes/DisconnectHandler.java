@@ -24,6 +24,7 @@ final class DisconnectHandler {
       }
       client.sessionExpiry = expiry;
     }
+    client.disconnectReasonCode = packet.reasonCode(); // reported with clientDisconnect
     client.disconnected = packet.reasonCode() != 0x04;
     ClientLifecycle.close(client, null);
     return CompletableFuture.completedFuture(null);

@@ -1,5 +1,6 @@
 package dev.aedes;
 
+import dev.aedes.packet.AuthPacket;
 import dev.aedes.packet.ConnectPacket;
 import dev.aedes.packet.DisconnectPacket;
 import dev.aedes.packet.Packet;
@@ -29,6 +30,9 @@ final class PacketDispatcher {
       if (packet instanceof ConnectPacket connect && !client.connecting) {
         return ConnectHandler.handle(client, connect);
       }
+      if (packet instanceof AuthPacket auth && client.authPending != null) {
+        return AuthHandler.handle(client, auth); // the exchange before CONNACK ([MQTT 5.0] 4.12)
+      }
       return protocolError(packet.type() + " before the session was set up [MQTT-3.1.0-1]");
     }
     switch (packet.type()) {
@@ -50,6 +54,8 @@ final class PacketDispatcher {
         return PingreqHandler.handle(client, (PingreqPacket) packet);
       case DISCONNECT:
         return DisconnectHandler.handle(client, (DisconnectPacket) packet);
+      case AUTH:
+        return AuthHandler.handle(client, (AuthPacket) packet);
       case CONNECT:
         return protocolError("second CONNECT [MQTT-3.1.0-2]");
       default:

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  * The InboundManager: PUBLISH from a client at QoS 0, 1 (PUBACK once dispatched) and 2 (stored,
  * PUBREC; dispatched once on PUBREL, so a re-sent PUBLISH is never delivered twice,
  * [MQTT-4.3.3-10]); {@code authorizePublish} first, and a refusal closes the connection
- * ([MQTT-3.3.5-2]).
+ * ([MQTT-3.3.5-2]), or at MQTT 5 is answered with a reason code ({@link PublishRefusal}).
  */
 final class PublishHandler {
   private PublishHandler() {
@@ -34,7 +34,12 @@ final class PublishHandler {
     }
     Aedes broker = client.broker;
     return broker.hooks.authorizePublish.authorizePublish(client, packet)
-        .thenComposeAsync(authorized -> {
+        .handle(Authorization::new)
+        .thenComposeAsync(authorization -> {
+          if (authorization.error() != null) {
+            return PublishRefusal.refuse(client, packet, authorization.error());
+          }
+          PublishPacket authorized = authorization.packet();
           if (authorized == null) {
             throw new IllegalStateException("authorizePublish completed without a packet");
           }
@@ -64,5 +69,9 @@ final class PublishHandler {
               .thenCompose(v -> broker.persistence.incomingDelPacket(client.id, messageId))
               .thenRun(() -> client.conn.pubcomp(new PubcompPacket(messageId)));
         }, client.lane);
+  }
+
+  /** What {@code authorizePublish} decided: the packet to publish, or the refusal. */
+  private record Authorization(PublishPacket packet, Throwable error) {
   }
 }
