@@ -285,7 +285,7 @@ final class Outbound {
       }
       PublishPacket forwarded = forwardable(packet); // queued ones are stamped
       if (forwarded == null) {
-        // expired ([MQTT-3.3.2-5]) or too large ([MQTT-3.1.2-25]): the id names the entry to delete
+        // expired ([MQTT-3.3.2-5]) or too large ([MQTT-3.1.2-25]): the id names the entry
         PublishPacket expired = packet.withMessageId(messageId, false);
         updates.add(client.broker.persistence.outgoingUpdate(client.id, packet, expired)
             .thenCompose(v -> client.broker.persistence.outgoingClearMessageId(client.id, messageId))

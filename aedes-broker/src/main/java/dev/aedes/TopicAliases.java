@@ -65,6 +65,9 @@ final class TopicAliases {
    * ([MQTT-3.3.2-11]).
    */
   PublishPacket assign(PublishPacket packet) {
+    if (packet.properties().topicAlias() != null) {
+      packet = withTopic(packet, packet.topic(), null); // only this connection's aliases go out
+    }
     if (outboundMaximum == 0) {
       return packet;
     }
