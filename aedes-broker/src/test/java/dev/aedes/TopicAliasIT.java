@@ -77,7 +77,8 @@ class TopicAliasIT {
   }
 
   @Test
-  @DisplayName("[MQTT-3.3.2-9] an alias above the broker's Topic Alias Maximum gets DISCONNECT 0x94")
+  @DisplayName("[MQTT-3.3.2-9] an alias above the broker's Topic Alias Maximum gets "
+      + "DISCONNECT 0x94")
   void aliasAboveMaximumIsInvalid() throws Exception {
     try (TestBroker broker = TestBroker.start(new AedesOptions().topicAliasMaximum(2));
         RawClient pub = RawClient.open(broker)) {
@@ -102,7 +103,8 @@ class TopicAliasIT {
   }
 
   @Test
-  @DisplayName("[MQTT 5.0 3.3.2.3.4] an empty topic with an alias never set is a protocol error (0x82)")
+  @DisplayName("[MQTT 5.0 3.3.2.3.4] an empty topic with an alias never set is a protocol "
+      + "error (0x82)")
   void unknownAliasIsProtocolError() throws Exception {
     try (TestBroker broker = TestBroker.start();
         RawClient pub = RawClient.open(broker)) {
