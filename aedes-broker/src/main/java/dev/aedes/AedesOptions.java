@@ -36,6 +36,11 @@ public final class AedesOptions {
   private String responseInformation;
   private SharedSubscriptionStrategy sharedSubscriptionStrategy =
       SharedSubscriptionStrategy.roundRobin();
+  private int receiveMaximum = 65_535;
+  private int topicAliasMaximum = 10;
+  private int serverKeepAlive = -1;
+  private int maximumQoS = 2;
+  private boolean retainAvailable = true;
 
   /** The message bus; a fresh in-memory one by default. */
   public AedesOptions mq(MQEmitter emitter) {
@@ -89,7 +94,10 @@ public final class AedesOptions {
     return this;
   }
 
-  /** Largest inbound packet in bytes; a larger one closes the connection (0x95 in MQTT 5). */
+  /**
+   * Largest inbound packet in bytes; a larger one closes the connection (0x95 in MQTT 5, whose
+   * CONNACK announces it as Maximum Packet Size when below the protocol's limit).
+   */
   public AedesOptions maxPacketSize(int bytes) {
     this.maxPacketSize = (int) positive(bytes, "maxPacketSize");
     return this;
@@ -177,6 +185,65 @@ public final class AedesOptions {
     return this;
   }
 
+  /**
+   * MQTT 5 QoS 1/2 messages a client may have unacknowledged towards the broker (65535 by
+   * default, announced in CONNACK when smaller); one more gets DISCONNECT 0x93.
+   */
+  public AedesOptions receiveMaximum(int messages) {
+    this.receiveMaximum = within(messages, 1, 65_535, "receiveMaximum");
+    return this;
+  }
+
+  /** Highest Topic Alias an MQTT 5 client may use (10 by default, 0 for none); in CONNACK. */
+  public AedesOptions topicAliasMaximum(int maximum) {
+    this.topicAliasMaximum = within(maximum, 0, 65_535, "topicAliasMaximum");
+    return this;
+  }
+
+  /**
+   * Seconds of keep alive imposed on MQTT 5 clients instead of theirs (Server Keep Alive in
+   * CONNACK; 0 turns keep alive off); -1, the default, keeps the client's.
+   */
+  public AedesOptions serverKeepAlive(int seconds) {
+    this.serverKeepAlive = within(seconds, -1, 65_535, "serverKeepAlive");
+    return this;
+  }
+
+  /**
+   * Highest QoS accepted in PUBLISH (2 by default): subscriptions are granted at most this QoS,
+   * MQTT 5 CONNACK announces it, and a PUBLISH or will above it is refused (0x9B).
+   */
+  public AedesOptions maximumQoS(int qos) {
+    this.maximumQoS = within(qos, 0, 2, "maximumQoS");
+    return this;
+  }
+
+  /** Whether retained messages are accepted (true); else a retained PUBLISH gets 0x9A. */
+  public AedesOptions retainAvailable(boolean available) {
+    this.retainAvailable = available;
+    return this;
+  }
+
+  public int receiveMaximum() {
+    return receiveMaximum;
+  }
+
+  public int topicAliasMaximum() {
+    return topicAliasMaximum;
+  }
+
+  public int serverKeepAlive() {
+    return serverKeepAlive;
+  }
+
+  public int maximumQoS() {
+    return maximumQoS;
+  }
+
+  public boolean retainAvailable() {
+    return retainAvailable;
+  }
+
   public boolean wildcardSubscriptionAvailable() {
     return wildcardSubscriptionAvailable;
   }
@@ -243,6 +310,13 @@ public final class AedesOptions {
 
   public Clock clock() {
     return clock;
+  }
+
+  private static int within(int value, int min, int max, String name) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(name + " must be " + min + ".." + max + ": " + value);
+    }
+    return value;
   }
 
   private static int positive(int value, String name) {

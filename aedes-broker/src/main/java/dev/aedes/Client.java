@@ -39,6 +39,12 @@ public final class Client {
   volatile int protocolVersion = 4;
   /** The client's Receive Maximum (MQTT 5 CONNECT property; 65535 when absent). */
   volatile int receiveMaximum = 65_535;
+  /** The client's Maximum Packet Size (MQTT 5 CONNECT property; the protocol's when absent). */
+  int maximumPacketSize = dev.aedes.packet.Parser.MAX_PACKET_SIZE;
+  /** This connection's Topic Alias mappings, both directions (MQTT 5). */
+  TopicAliases aliases = TopicAliases.NONE;
+  /** Message ids of QoS 1/2 PUBLISH received and not yet answered (PUBACK, PUBCOMP). */
+  final java.util.Set<Integer> unanswered = new java.util.HashSet<>();
   volatile boolean connecting;
   volatile boolean connected;
   /** CONNACK 0 was sent: the session is live and packets other than CONNECT are handled. */

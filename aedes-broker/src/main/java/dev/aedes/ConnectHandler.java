@@ -3,6 +3,7 @@ package dev.aedes;
 import dev.aedes.hooks.AuthenticationException;
 import dev.aedes.packet.ConnackPacket;
 import dev.aedes.packet.ConnectPacket;
+import dev.aedes.packet.PacketException;
 import dev.aedes.packet.Properties;
 import dev.aedes.packet.Property;
 import dev.aedes.packet.ProtocolVersion;
@@ -29,6 +30,7 @@ final class ConnectHandler {
     if (receiveMaximum != null) {
       client.receiveMaximum = receiveMaximum; // caps messages in flight ([MQTT-3.3.4-9])
     }
+    FlowControl.connect(client, packet);
     ClientLifecycle.cancelConnectTimeout(client);
     boolean v5 = packet.protocolVersion() == ProtocolVersion.MQTT_5;
     client.sessionExpiry = sessionExpiry(packet, v5);
@@ -51,9 +53,13 @@ final class ConnectHandler {
       return refuse(client, 2, "client id longer than " + client.broker.options.maxClientsIdLength());
     }
     client.id = id;
+    PacketException willRefused = FlowControl.willRefusal(client, packet);
+    if (willRefused != null) {
+      return CompletableFuture.failedFuture(willRefused); // CONNACK 0x9B or 0x9A
+    }
     boolean idAssigned = assigned;
     Aedes broker = client.broker;
-    client.keepAlive.start(packet.keepalive());
+    client.keepAlive.start(FlowControl.keepAlive(client, packet));
     return broker.hooks.preConnect.preConnect(client, packet)
         .thenComposeAsync(accepted -> {
           if (!Boolean.TRUE.equals(accepted)) {
@@ -187,7 +193,7 @@ final class ConnectHandler {
     if (responseInformation != null && client.requestResponseInformation) {
       builder.responseInformation(responseInformation); // [MQTT-3.1.2-28] only when asked
     }
-    return builder
+    return FlowControl.announce(options, builder)
         .wildcardSubscriptionAvailable(options.wildcardSubscriptionAvailable())
         .subscriptionIdentifiersAvailable(options.subscriptionIdentifiersAvailable())
         .sharedSubscriptionAvailable(options.sharedSubscriptionAvailable())

@@ -1,6 +1,7 @@
 package dev.aedes;
 
 import dev.aedes.packet.Packet;
+import dev.aedes.packet.PacketException;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,12 @@ final class InboundQueue {
       ClientLifecycle.fail(client, new IllegalStateException("Client queue limit reached"));
       return;
     }
+    try {
+      FlowControl.received(client, packet); // Receive Maximum counts on arrival
+    } catch (PacketException e) {
+      ClientLifecycle.fail(client, e);
+      return;
+    }
     queue.add(packet);
     if (queue.size() >= PAUSE_AT) {
       setReading(false);
@@ -53,6 +60,7 @@ final class InboundQueue {
       CompletableFuture<Void> work = dispatch(packet).toCompletableFuture();
       if (work.isDone()) {
         busy = false;
+        FlowControl.answered(client, packet);
         if (!finishedWell(work)) {
           return;
         }
@@ -60,6 +68,7 @@ final class InboundQueue {
       }
       work.whenComplete((v, e) -> client.lane.execute(() -> {
         busy = false;
+        FlowControl.answered(client, packet);
         if (finishedWell(work)) {
           drain();
         }

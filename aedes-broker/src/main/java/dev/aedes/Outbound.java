@@ -73,6 +73,11 @@ final class Outbound {
       done.accept(null);
       return;
     }
+    if (!FlowControl.fits(client, new PublishPacket(false, qos, retain, packet.topic(), 0,
+        packet.payload(), packet.properties()))) {
+      done.accept(null); // too large for the client: dropped as if sent ([MQTT-3.1.2-25])
+      return;
+    }
     Session session = client.session;
     if (qos == 0) {
       // QoS 0 is not held back by the in-flight limit (MQTT 5.0 section 4.9), but a client
@@ -82,8 +87,8 @@ final class Outbound {
         done.accept(null);
         return;
       }
-      client.conn.publish(new PublishPacket(false, 0, retain, packet.topic(), 0,
-          packet.payload(), packet.properties()), done::accept);
+      write(new PublishPacket(false, 0, retain, packet.topic(), 0,
+          packet.payload(), packet.properties()), done);
       return;
     }
     PublishPacket out = new PublishPacket(false, qos, retain, packet.topic(), 0,
@@ -118,13 +123,13 @@ final class Outbound {
       session.sharedInflight().put(messageId, shared);
     }
     if (session.clean()) {
-      client.conn.publish(out, done::accept);
+      write(out, done);
       return;
     }
     if (queued != null) {
       // already in the persistent queue: it only takes its message id
       client.broker.persistence.outgoingUpdate(client.id, queued, out);
-      client.conn.publish(out, done::accept);
+      write(out, done);
       return;
     }
     client.broker.persistence.outgoingEnqueue(client.id, out)
@@ -132,9 +137,20 @@ final class Outbound {
           if (e != null) {
             done.accept(e);
           } else if (!client.closed) {
-            client.conn.publish(out, done::accept);
+            write(out, done);
           }
         }));
+  }
+
+  /** Writes a PUBLISH, with a Topic Alias when the client takes them ([MQTT-3.3.2-11]). */
+  private void write(PublishPacket packet, Consumer<Throwable> done) {
+    client.conn.publish(client.aliases.assign(packet), done::accept);
+  }
+
+  /** A queued message as forwarded now; null when expired or too large for the client. */
+  private PublishPacket forwardable(PublishPacket queued) {
+    PublishPacket forwarded = client.broker.expiry.forward(queued);
+    return forwarded != null && FlowControl.fits(client, forwarded) ? forwarded : null;
   }
 
   /** Sends waiting messages, oldest first, while in-flight slots are free. */
@@ -221,7 +237,7 @@ final class Outbound {
   CompletionStage<Void> resumeSession() {
     Session session = client.session;
     for (PublishPacket sent : session.inflight().values()) {
-      client.conn.publish(sent.withMessageId(sent.messageId(), true));
+      write(sent.withMessageId(sent.messageId(), true), IGNORE);
     }
     for (int messageId : session.awaitingPubcomp()) {
       client.conn.pubrel(new PubrelPacket(messageId));
@@ -249,14 +265,14 @@ final class Outbound {
       if (id != 0) {
         PublishPacket dup = packet.withMessageId(id, true);
         inflight.put(id, packet);
-        client.conn.publish(dup);
+        write(dup, IGNORE);
         continue;
       }
       if (session.inflightCount() >= inflightLimit() || !session.pending().isEmpty()) {
         if (queueFull(session)) {
           break; // the rest waits in persistence for the next resume
         }
-        PublishPacket forwarded = client.broker.expiry.forward(packet); // queued ones are stamped
+        PublishPacket forwarded = forwardable(packet); // queued ones are stamped
         if (forwarded != null) {
           // expired ones stay in persistence; a later resume with a free id clears them
           session.pending().add(new Session.Pending(forwarded, packet, null, IGNORE));
@@ -267,9 +283,9 @@ final class Outbound {
       if (messageId == 0) {
         break; // every id in flight: the rest waits in persistence for the next resume
       }
-      PublishPacket forwarded = client.broker.expiry.forward(packet); // queued ones are stamped
+      PublishPacket forwarded = forwardable(packet); // queued ones are stamped
       if (forwarded == null) {
-        // expired while queued ([MQTT-3.3.2-5]): the id only names the entry to delete
+        // expired ([MQTT-3.3.2-5]) or too large ([MQTT-3.1.2-25]): the id names the entry
         PublishPacket expired = packet.withMessageId(messageId, false);
         updates.add(client.broker.persistence.outgoingUpdate(client.id, packet, expired)
             .thenCompose(v -> client.broker.persistence.outgoingClearMessageId(client.id, messageId))
@@ -282,7 +298,7 @@ final class Outbound {
       // that applies calls in order (RocksDB's writer) then sees the PUBACK's clear after it.
       updates.add(client.broker.persistence.outgoingUpdate(client.id, packet, out)
           .toCompletableFuture());
-      client.conn.publish(out);
+      write(out, IGNORE);
     }
     updateDepth();
     return CompletableFuture.allOf(updates.toArray(CompletableFuture[]::new));

@@ -37,7 +37,7 @@ final class PacketDispatcher {
     }
     switch (packet.type()) {
       case PUBLISH:
-        return PublishHandler.handle(client, (PublishPacket) packet);
+        return PublishHandler.handle(client, FlowControl.admit(client, (PublishPacket) packet));
       case PUBACK:
         return client.outbound.onPuback((PubackPacket) packet);
       case PUBREC:

@@ -22,11 +22,6 @@ final class PublishHandler {
   }
 
   static CompletionStage<Void> handle(Client client, PublishPacket packet) {
-    if (client.protocolVersion == ProtocolVersion.MQTT_5 && packet.properties().topicAlias() != null) {
-      // this broker announces no Topic Alias Maximum, so any alias is invalid ([MQTT-3.3.2-9])
-      return CompletableFuture.failedFuture(
-          new PacketException(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias not allowed"));
-    }
     if (client.protocolVersion == ProtocolVersion.MQTT_5
         && !packet.properties().subscriptionIdentifiers().isEmpty()) {
       return CompletableFuture.failedFuture(PacketException.protocolError(

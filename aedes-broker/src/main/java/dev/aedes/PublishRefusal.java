@@ -45,6 +45,8 @@ final class PublishRefusal {
         // a PUBREC of 0x80 or more ends the exchange: nothing is stored ([MQTT 5.0] 4.3.3)
         client.conn.pubrec(new PubrecPacket(packet.messageId(), code,
             ProblemInformation.reasonString(client, PacketType.PUBREC, reasonString)));
+        // no PUBREL follows a refusing PUBREC, so its Receive Maximum slot is free now
+        client.unanswered.remove(packet.messageId());
         break;
     }
     return CompletableFuture.completedFuture(null);

@@ -82,6 +82,7 @@ final class SubscribeHandler {
         event.add(new GrantedSubscription(asked, GrantedSubscription.NEGATED));
         continue;
       }
+      sub = FlowControl.grant(client, sub);
       granted.add(sub);
       codeByRequested.put(asked, sub.qos());
       event.add(new GrantedSubscription(sub.topic(), sub.qos()));

@@ -78,13 +78,13 @@ class PublishPropertiesDecoderTest {
   }
 
   @Test
-  void topicAliasZeroIsProtocolError() {
-    // [MQTT-3.3.2-8] a Topic Alias of 0 is not permitted.
+  void topicAliasZeroIsTopicAliasInvalid() {
+    // [MQTT-3.3.2-8] a Topic Alias of 0 is not permitted: Topic Alias invalid (0x94).
     assertMalformed(5, bytes(
         0x30, 0x09, // remaining length 9
         0x00, 0x03, 'a', '/', 'b', // topic
         0x03, 0x23, 0x00, 0x00), // property length 3; topic alias 0
-        ReasonCode.PROTOCOL_ERROR);
+        ReasonCode.TOPIC_ALIAS_INVALID);
   }
 
   @Test

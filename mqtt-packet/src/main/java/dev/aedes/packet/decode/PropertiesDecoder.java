@@ -4,6 +4,7 @@ import dev.aedes.packet.PacketException;
 import dev.aedes.packet.Properties;
 import dev.aedes.packet.Property;
 import dev.aedes.packet.PropertyScope;
+import dev.aedes.packet.ReasonCode;
 import io.netty.buffer.ByteBuf;
 
 /** Reads an MQTT 5 property list ([MQTT 5.0] 2.2.2): its length, then the properties. */
@@ -70,9 +71,12 @@ public final class PropertiesDecoder {
       }
       case TWO_BYTE -> {
         int value = FieldReader.readUInt16(slice, name);
-        if (value == 0 && (property == Property.RECEIVE_MAXIMUM
-            || property == Property.TOPIC_ALIAS)) {
-          throw PacketException.protocolError(name + " must not be 0"); // [MQTT-3.3.2-8]
+        if (value == 0 && property == Property.TOPIC_ALIAS) {
+          // [MQTT-3.3.2-8]: an invalid alias, answered as any other (0x94, as Mosquitto)
+          throw new PacketException(ReasonCode.TOPIC_ALIAS_INVALID, name + " must not be 0");
+        }
+        if (value == 0 && property == Property.RECEIVE_MAXIMUM) {
+          throw PacketException.protocolError(name + " must not be 0");
         }
         yield value;
       }
