@@ -12,10 +12,12 @@ import java.util.Locale;
  * @param type how its text is checked and converted
  * @param defaultValue the value without file, flag or variable (null: unset)
  * @param choices the accepted words for {@link Type#CHOICE}
+ * @param min the smallest accepted {@link Type#INT} or {@link Type#LONG} value
+ * @param max the largest accepted {@link Type#INT} or {@link Type#LONG} value
  * @param description one line for {@code --help} and the sample file
  */
 public record ConfigKey(String name, Type type, String defaultValue, List<String> choices,
-    String description) {
+    long min, long max, String description) {
 
   /** What a key's value is. */
   public enum Type { STRING, BOOLEAN, PORT, INT, LONG, FILE, CHOICE, USERS }
@@ -31,7 +33,8 @@ public record ConfigKey(String name, Type type, String defaultValue, List<String
   }
 
   private String words(String separator) {
-    return name.replace(".", separator).replaceAll("([a-z0-9])([A-Z])", "$1" + separator + "$2");
+    // "QoS" is one word: mqtt5.maximumQoS is --mqtt5-maximum-qos, not --mqtt5-maximum-qo-s.
+    return name.replace("QoS", "Qos").replace(".", separator).replaceAll("([a-z0-9])([A-Z])", "$1" + separator + "$2");
   }
 
   /** Checks and converts {@code text} (from a file, flag or variable). */
@@ -61,8 +64,8 @@ public record ConfigKey(String name, Type type, String defaultValue, List<String
           }
           yield port;
         }
-        case INT -> nonNegative(Integer.parseInt(value), text);
-        case LONG -> nonNegative(Long.parseLong(value), text);
+        case INT -> (int) within(Integer.parseInt(value), text);
+        case LONG -> within(Long.parseLong(value), text);
         case CHOICE -> {
           String word = value.toLowerCase(Locale.ROOT);
           if (!choices.contains(word)) {
@@ -106,9 +109,10 @@ public record ConfigKey(String name, Type type, String defaultValue, List<String
     return java.util.Collections.unmodifiableMap(users);
   }
 
-  private <N extends Number> N nonNegative(N number, String text) {
-    if (number.longValue() < 0) {
-      throw bad(text, "a number >= 0");
+  private long within(long number, String text) {
+    if (number < min || number > max) {
+      boolean open = max == Integer.MAX_VALUE || max == Long.MAX_VALUE;
+      throw bad(text, open ? "a number >= " + min : min + ".." + max);
     }
     return number;
   }

@@ -41,6 +41,26 @@ final class ConfigKeys {
       key("broker.maxClientsIdLength", Type.INT, "23", "longest client id accepted"),
       key("broker.heartbeatInterval", Type.LONG, "60000", "ms between $SYS heartbeats"),
       key("broker.connectTimeout", Type.LONG, "30000", "ms a connection has to send CONNECT"),
+      range("broker.expiryCheckInterval", Type.LONG, "1000", 1, Long.MAX_VALUE,
+          "ms between removals of expired MQTT 5 sessions and publications of delayed wills"),
+      range("mqtt5.receiveMaximum", Type.INT, "65535", 1, 65_535,
+          "QoS 1/2 messages an MQTT 5 client may have unacknowledged towards the broker"),
+      range("mqtt5.topicAliasMaximum", Type.INT, "10", 0, 65_535,
+          "highest Topic Alias an MQTT 5 client may use (0: none)"),
+      range("mqtt5.serverKeepAlive", Type.INT, "-1", -1, 65_535,
+          "seconds of keep alive imposed on MQTT 5 clients (0: none; -1: the client's own)"),
+      range("mqtt5.maximumQoS", Type.INT, "2", 0, 2,
+          "highest QoS of an accepted PUBLISH or will, granted to subscriptions at most"),
+      key("mqtt5.retainAvailable", Type.BOOLEAN, "true",
+          "retained messages accepted (false: a retained PUBLISH or will is refused)"),
+      key("mqtt5.wildcardSubscriptionAvailable", Type.BOOLEAN, "true",
+          "subscriptions with + and # accepted"),
+      key("mqtt5.subscriptionIdentifiersAvailable", Type.BOOLEAN, "true",
+          "MQTT 5 Subscription Identifiers accepted"),
+      key("mqtt5.sharedSubscriptionAvailable", Type.BOOLEAN, "true",
+          "$share/<group>/<filter> subscriptions accepted"),
+      key("mqtt5.responseInformation", Type.STRING, null,
+          "Response Information for MQTT 5 clients that ask for it (empty: none)"),
       key("sys.interval", Type.LONG, "10000",
           "ms between $SYS/<id>/... statistics messages (0: none)"),
       choice("persistence", "rocksdb", List.of("rocksdb", "memory"),
@@ -76,12 +96,19 @@ final class ConfigKeys {
     return map;
   }
 
+  /** A key whose INT or LONG values are 0 and up. */
   private static ConfigKey key(String name, Type type, String defaultValue, String description) {
-    return new ConfigKey(name, type, defaultValue, List.of(), description);
+    long max = type == Type.LONG ? Long.MAX_VALUE : Integer.MAX_VALUE;
+    return range(name, type, defaultValue, 0, max, description);
+  }
+
+  private static ConfigKey range(String name, Type type, String defaultValue, long min, long max,
+      String description) {
+    return new ConfigKey(name, type, defaultValue, List.of(), min, max, description);
   }
 
   private static ConfigKey choice(String name, String defaultValue, List<String> choices,
       String description) {
-    return new ConfigKey(name, Type.CHOICE, defaultValue, choices, description);
+    return new ConfigKey(name, Type.CHOICE, defaultValue, choices, 0, 0, description);
   }
 }

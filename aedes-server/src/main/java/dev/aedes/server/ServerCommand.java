@@ -38,6 +38,9 @@ final class ServerCommand {
     for (ConfigKey key : ConfigKeys.ALL) {
       String label = key.type() == ConfigKey.Type.CHOICE
           ? String.join("|", key.choices()) : key.type().name();
+      if (key.type() == ConfigKey.Type.INT && key.max() < Integer.MAX_VALUE) {
+        label = key.min() + ".." + key.max(); // e.g. --mqtt5-maximum-qos=0..2
+      }
       String defaults = key.defaultValue() == null ? "" : " (default: " + key.defaultValue() + ")";
       OptionSpec.Builder option = OptionSpec.builder(key.flag()).paramLabel(label)
           .type(String.class);

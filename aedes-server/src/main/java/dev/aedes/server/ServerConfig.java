@@ -109,7 +109,10 @@ public final class ServerConfig {
     }
   }
 
-  /** The broker's options from the {@code id}, {@code broker.*} and {@code limits.*} keys. */
+  /**
+   * The broker's options from the {@code id}, {@code broker.*}, {@code limits.*} and
+   * {@code mqtt5.*} keys.
+   */
   public AedesOptions brokerOptions() {
     AedesOptions options = new AedesOptions()
         .concurrency(integer("broker.concurrency"))
@@ -119,9 +122,22 @@ public final class ServerConfig {
         .connectTimeout(longValue("broker.connectTimeout"))
         .maxPacketSize(integer("limits.maxPacketSize"))
         .maxInflight(integer("limits.maxInflight"))
-        .maxQueued(integer("limits.maxQueued"));
+        .maxQueued(integer("limits.maxQueued"))
+        .expiryCheckInterval(longValue("broker.expiryCheckInterval"))
+        .receiveMaximum(integer("mqtt5.receiveMaximum"))
+        .topicAliasMaximum(integer("mqtt5.topicAliasMaximum"))
+        .serverKeepAlive(integer("mqtt5.serverKeepAlive"))
+        .maximumQoS(integer("mqtt5.maximumQoS"))
+        .retainAvailable(bool("mqtt5.retainAvailable"))
+        .wildcardSubscriptionAvailable(bool("mqtt5.wildcardSubscriptionAvailable"))
+        .subscriptionIdentifiersAvailable(bool("mqtt5.subscriptionIdentifiersAvailable"))
+        .sharedSubscriptionAvailable(bool("mqtt5.sharedSubscriptionAvailable"));
     if (string("id") != null) {
       options.id(string("id"));
+    }
+    String responseInformation = string("mqtt5.responseInformation");
+    if (responseInformation != null && !responseInformation.isEmpty()) {
+      options.responseInformation(responseInformation);
     }
     return options;
   }

@@ -8,9 +8,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.aedes.AedesOptions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ServerConfigTest {
   @TempDir
@@ -145,6 +148,94 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.load(new String[] {"--persistence-sync-interval=0"},
         Map.of())).isInstanceOf(ConfigException.class)
         .hasMessageContaining("persistence.syncInterval");
+  }
+
+  @Test
+  void mqtt5AndExpiryDefaultsAreTheBrokersOwn() {
+    AedesOptions server = ServerConfig.defaults().brokerOptions();
+    AedesOptions broker = new AedesOptions();
+    assertThat(server.receiveMaximum()).isEqualTo(broker.receiveMaximum());
+    assertThat(server.topicAliasMaximum()).isEqualTo(broker.topicAliasMaximum());
+    assertThat(server.serverKeepAlive()).isEqualTo(broker.serverKeepAlive());
+    assertThat(server.maximumQoS()).isEqualTo(broker.maximumQoS());
+    assertThat(server.retainAvailable()).isEqualTo(broker.retainAvailable());
+    assertThat(server.wildcardSubscriptionAvailable())
+        .isEqualTo(broker.wildcardSubscriptionAvailable());
+    assertThat(server.subscriptionIdentifiersAvailable())
+        .isEqualTo(broker.subscriptionIdentifiersAvailable());
+    assertThat(server.sharedSubscriptionAvailable())
+        .isEqualTo(broker.sharedSubscriptionAvailable());
+    assertThat(server.responseInformation()).isNull();
+    assertThat(server.expiryCheckInterval()).isEqualTo(broker.expiryCheckInterval());
+  }
+
+  @Test
+  void mqtt5KeysFromFileEnvironmentAndFlagsReachTheBroker() throws Exception {
+    Path file = yaml("mqtt5:\n  receiveMaximum: 20\n  retainAvailable: false\n"
+        + "  responseInformation: replies/\nbroker:\n  expiryCheckInterval: 250\n");
+    AedesOptions options = ServerConfig.load(new String[] {"-c", file.toString(),
+        "--mqtt5-maximum-qos=1", "--mqtt5-server-keep-alive=30",
+        "--mqtt5-wildcard-subscription-available=false",
+        "--mqtt5-shared-subscription-available=off"},
+        Map.of("AEDES_MQTT5_TOPIC_ALIAS_MAXIMUM", "0",
+            "AEDES_MQTT5_SUBSCRIPTION_IDENTIFIERS_AVAILABLE", "no")).brokerOptions();
+    assertThat(options.receiveMaximum()).isEqualTo(20);
+    assertThat(options.retainAvailable()).isFalse();
+    assertThat(options.responseInformation()).isEqualTo("replies/");
+    assertThat(options.expiryCheckInterval()).isEqualTo(250);
+    assertThat(options.maximumQoS()).isEqualTo(1);
+    assertThat(options.serverKeepAlive()).isEqualTo(30);
+    assertThat(options.wildcardSubscriptionAvailable()).isFalse();
+    assertThat(options.sharedSubscriptionAvailable()).isFalse();
+    assertThat(options.topicAliasMaximum()).isZero();
+    assertThat(options.subscriptionIdentifiersAvailable()).isFalse();
+  }
+
+  @Test
+  void emptyResponseInformationSendsNone() {
+    assertThat(ServerConfig.load(new String[] {"--mqtt5-response-information="}, Map.of())
+        .brokerOptions().responseInformation()).isNull();
+  }
+
+  @ParameterizedTest(name = "{0}={1} fails naming {2}")
+  @CsvSource({
+      "--mqtt5-receive-maximum, 0, mqtt5.receiveMaximum, 1..65535",
+      "--mqtt5-receive-maximum, 65536, mqtt5.receiveMaximum, 1..65535",
+      "--mqtt5-topic-alias-maximum, -1, mqtt5.topicAliasMaximum, 0..65535",
+      "--mqtt5-topic-alias-maximum, 65536, mqtt5.topicAliasMaximum, 0..65535",
+      "--mqtt5-server-keep-alive, -2, mqtt5.serverKeepAlive, -1..65535",
+      "--mqtt5-server-keep-alive, 65536, mqtt5.serverKeepAlive, -1..65535",
+      "--mqtt5-maximum-qos, 3, mqtt5.maximumQoS, 0..2",
+      "--mqtt5-maximum-qos, -1, mqtt5.maximumQoS, 0..2",
+      "--mqtt5-maximum-qos, one, mqtt5.maximumQoS, a whole number",
+      "--mqtt5-retain-available, maybe, mqtt5.retainAvailable, true or false",
+      "--mqtt5-wildcard-subscription-available, 2, mqtt5.wildcardSubscriptionAvailable, true",
+      "--mqtt5-subscription-identifiers-available, y, mqtt5.subscriptionIdentifiersAvailable, true",
+      "--mqtt5-shared-subscription-available, 0, mqtt5.sharedSubscriptionAvailable, true",
+      "--broker-expiry-check-interval, 0, broker.expiryCheckInterval, a number >= 1"})
+  void outOfRangeMqtt5OrExpiryValueFailsNamingTheKey(String flag, String value, String key,
+      String expected) {
+    assertThatThrownBy(() -> ServerConfig.load(new String[] {flag + "=" + value}, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(key).hasMessageContaining("'" + value + "'")
+        .hasMessageContaining(expected);
+  }
+
+  @Test
+  void outOfRangeEnvironmentAndFileValuesFailNamingTheKey() throws Exception {
+    assertThatThrownBy(() -> ServerConfig.load(new String[0],
+        Map.of("AEDES_MQTT5_MAXIMUM_QOS", "5")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt5.maximumQoS");
+    Path file = yaml("mqtt5:\n  receiveMaximum: 0\n");
+    assertThatThrownBy(() -> ServerConfig.load(new String[] {"-c", file.toString()}, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("mqtt5.receiveMaximum");
+  }
+
+  @Test
+  void qosIsOneWordInFlagAndVariable() {
+    ConfigKey key = ConfigKeys.byName().get("mqtt5.maximumQoS");
+    assertThat(key.flag()).isEqualTo("--mqtt5-maximum-qos");
+    assertThat(key.envVariable()).isEqualTo("AEDES_MQTT5_MAXIMUM_QOS");
   }
 
   private Path yaml(String text) throws Exception {
