@@ -212,7 +212,11 @@ class ServerConfigTest {
       "--mqtt5-wildcard-subscription-available, 2, mqtt5.wildcardSubscriptionAvailable, true",
       "--mqtt5-subscription-identifiers-available, y, mqtt5.subscriptionIdentifiersAvailable, true",
       "--mqtt5-shared-subscription-available, 0, mqtt5.sharedSubscriptionAvailable, true",
-      "--broker-expiry-check-interval, 0, broker.expiryCheckInterval, a number >= 1"})
+      "--broker-expiry-check-interval, 0, broker.expiryCheckInterval, a number >= 1",
+      "--broker-concurrency, 0, broker.concurrency, a number >= 1",
+      "--broker-queue-limit, 0, broker.queueLimit, a number >= 1",
+      "--broker-connect-timeout, 0, broker.connectTimeout, a number >= 1",
+      "--limits-max-queued, 0, limits.maxQueued, a number >= 1"})
   void outOfRangeMqtt5OrExpiryValueFailsNamingTheKey(String flag, String value, String key,
       String expected) {
     assertThatThrownBy(() -> ServerConfig.load(new String[] {flag + "=" + value}, Map.of()))
