@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /**
  * Opens many clients with at most {@code concurrency} handshakes under way (so the broker's
@@ -33,6 +34,13 @@ final class ClientSet {
    */
   List<BenchClient> open(int count, String prefix, InetSocketAddress[] sources,
       long deadlineNanos) throws InterruptedException {
+    return open(count, i -> ConnectPacket.of(4, prefix + i, true, settings.keepalive()), sources,
+        deadlineNanos);
+  }
+
+  /** Opens {@code count} clients, client i with the CONNECT {@code connects.apply(i)}. */
+  List<BenchClient> open(int count, IntFunction<ConnectPacket> connects,
+      InetSocketAddress[] sources, long deadlineNanos) throws InterruptedException {
     Semaphore permits = new Semaphore(settings.connectConcurrency());
     List<CompletableFuture<BenchClient>> opening = new ArrayList<>(count);
     InetSocketAddress broker = settings.broker();
@@ -40,7 +48,7 @@ final class ClientSet {
       if (!permits.tryAcquire(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS)) {
         break;
       }
-      ConnectPacket connect = ConnectPacket.of(4, prefix + i, true, settings.keepalive());
+      ConnectPacket connect = connects.apply(i);
       InetSocketAddress source = sources == null ? null : sources[i % sources.length];
       CompletableFuture<BenchClient> future = loops.open(broker, source, connect, tracker);
       future.whenComplete((client, error) -> {

@@ -59,6 +59,9 @@ public final class LoadGenerator implements Callable<Integer> {
   private int drainSeconds = 10;
   @Option(names = "--connect-concurrency", description = "handshakes under way at once (default: ${DEFAULT-VALUE})")
   private int connectConcurrency = 256;
+  @Option(names = "--persistent", description = "subscribers connect with cleanSession=false and "
+      + "fixed client ids (their sessions are wiped before and after each scenario)")
+  private boolean persistent;
 
   private PrintStream out = System.out;
   private final List<Map<String, Object>> results = new ArrayList<>();
@@ -94,7 +97,7 @@ public final class LoadGenerator implements Callable<Integer> {
     }
     Settings settings = new Settings(host, port, brokerPid, label, messages, clients, seconds,
         scale, payloadSize, inflight, rate, sourceAddresses, keepalive, threads, drainSeconds,
-        connectConcurrency);
+        connectConcurrency, persistent);
     int failures = 0;
     try (ClientLoops loops = new ClientLoops(threads)) {
       for (Scenario scenario : selected) {

@@ -23,11 +23,14 @@ final class MessageRun {
       String runId) throws InterruptedException {
     Plan plan = scenario.plan(settings.clients(scenario));
     long messages = settings.messages(scenario);
+    PersistentSessions sessions = new PersistentSessions(settings, scenario, plan);
+    sessions.wipe(loops);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.seconds(scenario));
     Tracker tracker = new Tracker();
     ClientSet set = new ClientSet(loops, settings, tracker);
     try {
-      List<BenchClient> clients = set.open(plan.connections(), runId, null, deadline);
+      List<BenchClient> clients = set.open(plan.connections(),
+          i -> sessions.connect(i, runId), null, deadline);
       if (set.failures() > 0 || clients.contains(null)) {
         throw new IllegalStateException(scenario.label() + ": " + set.failures() + " of "
             + plan.connections() + " clients failed to connect", set.firstFailure());
@@ -38,6 +41,7 @@ final class MessageRun {
       return measure(scenario, settings, plan, loops, tracker, publishers, deadline, messages);
     } finally {
       set.close();
+      sessions.wipe(loops);
     }
   }
 
@@ -95,6 +99,7 @@ final class MessageRun {
     out.put("broker", settings.label());
     out.put("transport", loops.transport());
     out.put("qos", scenario.qos);
+    out.put("persistent", settings.persistent());
     out.put("publishers", publishers.size());
     out.put("subscribers", plan.subscribers().size());
     out.put("messages", messages);

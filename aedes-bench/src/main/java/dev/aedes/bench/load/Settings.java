@@ -6,11 +6,12 @@ import java.net.InetSocketAddress;
  * The knobs of a run. Null {@code messages}, {@code clients}, {@code seconds} and {@code rate}
  * mean each scenario's default; {@code scale} multiplies the default message count and
  * connection count (not an explicit one); latency sends rate times seconds messages.
+ * {@code persistent}: subscribers keep a session (cleanSession=false, fixed client ids).
  */
 record Settings(String host, int port, Long brokerPid, String label, Long messages,
     Integer clients, Integer seconds, double scale, int payloadSize, int inflight, Integer rate,
     Integer sourceAddresses, int keepalive, int threads, int drainSeconds,
-    int connectConcurrency) {
+    int connectConcurrency, boolean persistent) {
 
   InetSocketAddress broker() {
     return new InetSocketAddress(host, port);

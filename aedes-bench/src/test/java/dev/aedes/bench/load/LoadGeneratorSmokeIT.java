@@ -64,4 +64,24 @@ class LoadGeneratorSmokeIT {
         assertThat(line).startsWith("{\"scenario\":\"").contains("\"broker\":\"smoke\"")
             .endsWith("}"));
   }
+
+  @Test
+  void persistentSubscribersReceiveEveryQos1And2MessageTwiceInARow() {
+    // Twice: the fixed client ids of the second run find the sessions of the first wiped.
+    for (int run = 0; run < 2; run++) {
+      List<Map<String, Object>> results = LoadGenerator.execute(
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+          "--port", Integer.toString(broker.port()), "--persistent",
+          "--messages", "2000", "--clients", "10", "--seconds", "5", "--drain-seconds", "5",
+          "--threads", "2", "fanin-qos1", "pairs-qos1", "qos2");
+
+      assertThat(results).hasSize(3).allSatisfy(result -> {
+        assertThat(result.get("persistent")).as("%s", result).isEqualTo(true);
+        assertThat((Long) result.get("received")).as("%s", result).isEqualTo(2000);
+        assertThat((Long) result.get("lost")).as("%s", result).isZero();
+        assertThat((Long) result.get("errors")).as("%s", result).isZero();
+        assertThat((Long) result.get("unacked")).as("%s", result).isZero();
+      });
+    }
+  }
 }
