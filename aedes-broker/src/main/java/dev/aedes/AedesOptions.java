@@ -122,8 +122,10 @@ public final class AedesOptions {
   }
 
   /**
-   * QoS 1/2 messages that may wait for an in-flight slot per client; beyond it new messages for
-   * that client are dropped (QoS 0 too) and counted in {@link Aedes#droppedMessages()}.
+   * QoS 1/2 messages that may wait for an in-flight slot per client; beyond it new QoS 0
+   * messages for that client are dropped, and so are QoS 1/2 ones of a clean session, counted in
+   * {@link Aedes#droppedMessages()}. A persistent session's QoS 1/2 messages are never dropped:
+   * they keep waiting (a warning is logged once).
    */
   public AedesOptions maxQueued(int messages) {
     this.maxQueued = positive(messages, "maxQueued");

@@ -96,9 +96,14 @@ final class Outbound {
     if (session.inflightCount() >= inflightLimit() || !session.pending().isEmpty()) {
       // wait behind earlier messages, so the order of delivery is kept ([MQTT-4.6.0-2..4])
       if (queueFull(session)) {
-        overflow();
-        done.accept(new IllegalStateException("maxQueued reached for " + client.id));
-        return;
+        if (session.clean()) {
+          overflow();
+          done.accept(new IllegalStateException("maxQueued reached for " + client.id));
+          return;
+        }
+        // a persistent session's QoS 1/2 messages are never dropped: the publisher may already
+        // have its PUBACK; they wait here beyond maxQueued
+        heldBeyondLimit();
       }
       session.pending().add(new Session.Pending(out, null, shared, done));
     } else {
@@ -175,6 +180,15 @@ final class Outbound {
   }
 
   /** A QoS 1/2 message refused for a full queue: MQTT 3.1.1 cannot tell the client, so count. */
+  private void heldBeyondLimit() {
+    if (!overflowLogged) {
+      overflowLogged = true;
+      LOG.warn("client {} has {} messages waiting (maxQueued) in a persistent session: holding "
+          + "more, QoS 1/2 of persistent sessions are not dropped", client.id,
+          client.session.pending().size());
+    }
+  }
+
   private void overflow() {
     client.broker.droppedMessages.increment();
     client.broker.overflowedMessages.increment();

@@ -64,6 +64,25 @@ class OutboundLimitsIT {
   }
 
   @Test
+  void persistentSessionKeepsQos1MessagesBeyondMaxQueued() throws Exception {
+    // the publisher has its PUBACK: a persistent session must not lose the message (issue 7)
+    AedesOptions options = new AedesOptions().maxInflight(1).maxQueued(2);
+    try (TestBroker broker = TestBroker.start(options);
+         ManualAckClient sub = new ManualAckClient(broker.uri(), "keeper", false);
+         ManualAckClient pub = new ManualAckClient(broker.uri(), "pub4")) {
+      sub.client.subscribe("k/#", 1);
+      for (int i = 0; i < 5; i++) {
+        pub.publish("k/" + i, 1);
+      }
+      for (int i = 0; i < 5; i++) {
+        assertThat(sub.next().getPayload()).asString().isEqualTo("k/" + i);
+        sub.ackOldest();
+      }
+      assertThat(broker.aedes().overflowedMessages()).isZero();
+    }
+  }
+
+  @Test
   void beyondMaxQueuedNewMessagesAreDroppedAndCounted() throws Exception {
     AedesOptions options = new AedesOptions().maxInflight(1).maxQueued(2);
     try (TestBroker broker = TestBroker.start(options);
