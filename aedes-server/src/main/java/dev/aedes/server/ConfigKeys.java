@@ -84,7 +84,8 @@ final class ConfigKeys {
       range("limits.maxInflight", Type.INT, "65535", 1, Integer.MAX_VALUE,
           "QoS 1/2 messages a client may have unacknowledged; more wait in its queue"),
       range("limits.maxQueued", Type.INT, "10000", 1, Integer.MAX_VALUE,
-          "messages that may wait per client; beyond it new ones are dropped and counted"),
+          "messages that may wait per client; beyond it new QoS 0 (and clean sessions' QoS 1/2) "
+              + "are dropped and counted"),
       key("users", Type.USERS, null,
           "built-in authenticator: username:hash,... (hashes from --hash-password); when set, "
               + "anonymous and wrong credentials are refused"));
