@@ -21,6 +21,8 @@ final class PahoClient implements AutoCloseable {
 
   private PahoClient(String uri, String clientId) throws MqttException {
     this.client = new MqttClient(uri, clientId, new MemoryPersistence());
+    // Paho can leave a QoS 0 publish waiting forever when the broker closes mid-write
+    client.setTimeToWait(10_000);
     client.setCallback(new MqttCallback() {
       @Override
       public void connectionLost(Throwable cause) {
