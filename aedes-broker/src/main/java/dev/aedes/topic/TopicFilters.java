@@ -1,5 +1,7 @@
 package dev.aedes.topic;
 
+import dev.aedes.packet.TopicNames;
+
 /** MQTT topic name and topic filter rules ([MQTT 5.0] 4.7). */
 public final class TopicFilters {
   private TopicFilters() {
@@ -33,8 +35,7 @@ public final class TopicFilters {
 
   /** A valid topic name is non-empty and has no wildcard ([MQTT-3.3.2-2]). */
   public static boolean isValidTopic(String topic) {
-    return !topic.isEmpty() && topic.indexOf('+') < 0 && topic.indexOf('#') < 0
-        && topic.indexOf(0) < 0;
+    return !topic.isEmpty() && TopicNames.wildcardIndex(topic) < 0 && topic.indexOf(0) < 0;
   }
 
   /**

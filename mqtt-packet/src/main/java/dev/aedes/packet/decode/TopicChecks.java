@@ -2,6 +2,7 @@ package dev.aedes.packet.decode;
 
 import dev.aedes.packet.PacketException;
 import dev.aedes.packet.ReasonCode;
+import dev.aedes.packet.TopicNames;
 
 /** Checks on topic names that the parser must make ([MQTT 5.0] 4.7). */
 final class TopicChecks {
@@ -17,12 +18,10 @@ final class TopicChecks {
   }
 
   static void checkNoWildcards(String topic, String field) {
-    for (int i = 0; i < topic.length(); i++) {
-      char c = topic.charAt(i);
-      if (c == '+' || c == '#') {
-        throw new PacketException(ReasonCode.TOPIC_NAME_INVALID,
-            field + " contains the wildcard '" + c + "' [MQTT-3.3.2-2]");
-      }
+    int i = TopicNames.wildcardIndex(topic);
+    if (i >= 0) {
+      throw new PacketException(ReasonCode.TOPIC_NAME_INVALID,
+          field + " contains the wildcard '" + topic.charAt(i) + "' [MQTT-3.3.2-2]");
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.aedes.packet.encode;
 
+import dev.aedes.packet.TopicNames;
+
 /** The topic-name rules an encoder enforces before writing ([MQTT 5.0] 4.7). */
 final class TopicRules {
   private TopicRules() {
@@ -10,7 +12,7 @@ final class TopicRules {
     if (topic.isEmpty() && !emptyAllowed) {
       throw new IllegalArgumentException(field + " is empty [MQTT-4.7.3-1]");
     }
-    if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
+    if (TopicNames.wildcardIndex(topic) >= 0) {
       throw new IllegalArgumentException(field + " \"" + topic + "\" contains a wildcard [MQTT-3.3.2-2]");
     }
   }
