@@ -145,9 +145,8 @@ public final class Aedes {
   /** Takes any byte stream pair as a client connection. */
   public Client handle(InputStream in, OutputStream out) {
     // nothing is read before the client's listeners are wired on its lane
-    GatedInputStream gate = new GatedInputStream(in);
-    Connection conn = Connection.server(gate, out, connectionOptions());
-    return start(conn, Lane.serial(streamPool, timers), gate::open);
+    Connection conn = Connection.server(in, out, connectionOptions().withAutoRead(false));
+    return start(conn, Lane.serial(streamPool, timers), conn::startReading);
   }
 
   private ConnectionOptions connectionOptions() {

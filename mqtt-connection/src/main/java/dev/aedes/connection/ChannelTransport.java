@@ -29,6 +29,16 @@ final class ChannelTransport implements Transport {
     pipeline.addLast(Connection.ENCODER, new MqttEncoder(level));
     pipeline.addLast(Connection.HANDLER, handler);
     channel.closeFuture().addListener(future -> listeners.close());
+    if (!options.autoRead()) {
+      channel.config().setAutoRead(false);
+    }
+  }
+
+  @Override
+  public void startReading() {
+    if (!channel.config().isAutoRead()) {
+      channel.config().setAutoRead(true);
+    }
   }
 
   @Override

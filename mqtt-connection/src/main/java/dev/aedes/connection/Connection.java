@@ -167,6 +167,14 @@ public final class Connection extends PacketSender {
     return transport.channel();
   }
 
+  /**
+   * Starts reading a connection made with {@link ConnectionOptions#autoRead()} false, once its
+   * listeners are in place; no effect on one that reads already.
+   */
+  public void startReading() {
+    transport.startReading();
+  }
+
   /** Closes the transport at once; queued writes fail; close listeners run once. */
   public void destroy() {
     transport.close();

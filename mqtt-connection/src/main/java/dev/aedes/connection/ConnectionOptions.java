@@ -11,13 +11,18 @@ import dev.aedes.packet.Parser;
  *     connection that was not writable becomes writable again (and drain listeners run)
  * @param writeBufferHighWaterMark stream connections: pending outbound bytes above which the
  *     connection reports itself not writable. Netty channels use their own channel config.
+ * @param autoRead whether the connection reads as soon as it exists; when false nothing is read
+ *     (so no listener can miss a packet) until {@link Connection#startReading()}
  */
 public record ConnectionOptions(int maxPacketSize, int writeBufferLowWaterMark,
-    int writeBufferHighWaterMark) {
+    int writeBufferHighWaterMark, boolean autoRead) {
 
-  /** The largest packet size and Netty's default water marks (32 KiB low, 64 KiB high). */
+  /**
+   * The largest packet size, Netty's default water marks (32 KiB low, 64 KiB high), reading at
+   * once.
+   */
   public static final ConnectionOptions DEFAULT =
-      new ConnectionOptions(Parser.MAX_PACKET_SIZE, 32 * 1024, 64 * 1024);
+      new ConnectionOptions(Parser.MAX_PACKET_SIZE, 32 * 1024, 64 * 1024, true);
 
   /** Checks the values. */
   public ConnectionOptions {
@@ -31,14 +36,26 @@ public record ConnectionOptions(int maxPacketSize, int writeBufferLowWaterMark,
     }
   }
 
+  /** Options that read at once. */
+  public ConnectionOptions(int maxPacketSize, int writeBufferLowWaterMark,
+      int writeBufferHighWaterMark) {
+    this(maxPacketSize, writeBufferLowWaterMark, writeBufferHighWaterMark, true);
+  }
+
   /** A copy with another inbound packet size limit. */
   public ConnectionOptions withMaxPacketSize(int newMaxPacketSize) {
     return new ConnectionOptions(newMaxPacketSize, writeBufferLowWaterMark,
-        writeBufferHighWaterMark);
+        writeBufferHighWaterMark, autoRead);
   }
 
   /** A copy with other stream water marks. */
   public ConnectionOptions withWriteBufferWaterMarks(int low, int high) {
-    return new ConnectionOptions(maxPacketSize, low, high);
+    return new ConnectionOptions(maxPacketSize, low, high, autoRead);
+  }
+
+  /** A copy that reads at once ({@code true}) or only after {@link Connection#startReading()}. */
+  public ConnectionOptions withAutoRead(boolean newAutoRead) {
+    return new ConnectionOptions(maxPacketSize, writeBufferLowWaterMark,
+        writeBufferHighWaterMark, newAutoRead);
   }
 }

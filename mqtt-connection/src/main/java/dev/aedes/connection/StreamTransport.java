@@ -26,6 +26,8 @@ final class StreamTransport implements Transport {
   private final Thread readerThread;
   private final Thread writerThread;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean reading = new AtomicBoolean();
+  private final boolean autoRead;
 
   StreamTransport(InputStream in, OutputStream out, Listeners listeners, ProtocolLevel level,
       ConnectionOptions options) {
@@ -33,6 +35,7 @@ final class StreamTransport implements Transport {
     this.out = out;
     this.listeners = listeners;
     this.level = level;
+    this.autoRead = options.autoRead();
     this.writer = new StreamWriter(out, listeners, options, this::closeWith);
     StreamReader reader =
         new StreamReader(in, options.maxPacketSize(), listeners, level, this::closeWith);
@@ -41,10 +44,19 @@ final class StreamTransport implements Transport {
     this.writerThread = daemon(writer, "mqtt-connection-writer-" + id);
   }
 
-  /** Starts reading and writing; called once the connection around it exists. */
+  /** Starts writing, and reading unless told not to; called once the connection exists. */
   void start() {
     writerThread.start();
-    readerThread.start();
+    if (autoRead) {
+      startReading();
+    }
+  }
+
+  @Override
+  public void startReading() {
+    if (!closed.get() && reading.compareAndSet(false, true)) {
+      readerThread.start();
+    }
   }
 
   @Override

@@ -23,6 +23,9 @@ interface Transport {
   /** The Netty channel, or null. */
   Channel channel();
 
+  /** Starts reading when the options said not to read at once; no effect otherwise. */
+  void startReading();
+
   /** Closes the transport; the close listeners run once, now or soon, on any path. */
   void close();
 }

@@ -35,6 +35,17 @@ class ChannelConnectionTest {
   }
 
   @Test
+  void withoutAutoReadTheChannelReadsOnlyAfterStartReading() {
+    Connection connection =
+        Connection.server(channel, ConnectionOptions.DEFAULT.withAutoRead(false));
+    assertThat(channel.config().isAutoRead()).isFalse();
+
+    connection.startReading();
+
+    assertThat(channel.config().isAutoRead()).isTrue();
+  }
+
+  @Test
   void stagesAreInstalledUnderTheirPublicNames() {
     Connection.server(channel);
 

@@ -49,6 +49,22 @@ class StreamConnectionTest {
   }
 
   @Test
+  void withoutAutoReadNothingIsReadUntilStartReading() throws IOException {
+    Connection connection = open(Connection.server(pipes.serverIn, pipes.serverOut,
+        ConnectionOptions.DEFAULT.withAutoRead(false)));
+    byte[] connect = Generator.toBytes(ConnectPacket.of(4, "early", true, 0), 4);
+    writeRaw(connect);
+
+    // The bytes wait in the stream: nobody has read them, so no listener could miss them.
+    assertThat(pipes.serverIn.available()).isEqualTo(connect.length);
+    PacketRecorder server = PacketRecorder.attach(connection);
+    connection.startReading();
+    connection.startReading(); // a second call changes nothing
+
+    assertThat(server.next(ConnectPacket.class).clientId()).isEqualTo("early");
+  }
+
+  @Test
   void malformedBytesReachTheErrorListenerWithTheirReasonCodeAndParsingStops() throws IOException {
     PacketRecorder server = PacketRecorder.attach(
         open(Connection.server(pipes.serverIn, pipes.serverOut)));
