@@ -122,7 +122,7 @@ class MaximumPacketSizeIT {
     pahoOptions.setMaximumPacketSize(200L);
     try (TestBroker broker = TestBroker.start();
         PahoReceiver paho = PahoReceiver.connect(broker, "fit-paho", pahoOptions, false);
-        Hive5 pub = Hive5.connect(broker, "fit-pub")) {
+        HiveClient pub = HiveClient.connect(broker, "fit-pub")) {
       Mqtt5BlockingClient hive = MqttClient.builder().useMqttVersion5().identifier("fit-hive")
           .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
       hive.connectWith().restrictions().maximumPacketSize(200).applyRestrictions().send();

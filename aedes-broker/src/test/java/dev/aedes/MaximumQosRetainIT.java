@@ -137,11 +137,11 @@ class MaximumQosRetainIT {
   void withinLimitsFlows() throws Exception {
     AedesOptions options = new AedesOptions().maximumQoS(1).retainAvailable(false);
     try (TestBroker broker = TestBroker.start(options);
-        Hive5 sub = Hive5.connect(broker, "ok-sub");
-        Hive5 pub = Hive5.connect(broker, "ok-pub")) {
+        HiveClient sub = HiveClient.connect(broker, "ok-sub");
+        HiveClient pub = HiveClient.connect(broker, "ok-pub")) {
       sub.client().subscribeWith().topicFilter("ok/#").qos(MqttQos.AT_LEAST_ONCE).send();
       pub.publish("ok/1", "one", 1, false);
-      assertThat(Hive5.payload(sub.next())).isEqualTo("one");
+      assertThat(HiveClient.payload(sub.next())).isEqualTo("one");
     }
   }
 }

@@ -23,7 +23,7 @@ class ReceiveMaximumOutboundIT {
   private static final int MESSAGES = 6;
 
   private static void publishAll(TestBroker broker, int qos) throws Exception {
-    try (Hive5 pub = Hive5.connect(broker, "rmo-pub")) {
+    try (HiveClient pub = HiveClient.connect(broker, "rmo-pub")) {
       for (int i = 0; i < MESSAGES; i++) {
         pub.publish("rmo/t", "m" + i, qos, false);
       }
