@@ -72,11 +72,11 @@ class SharedSubscriptionsIT {
   @DisplayName("[MQTT 5.0 4.8.2] Paho mqttv5: 3 members, 30 messages, each gets 10, none twice")
   void roundRobinWithPaho() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Paho5 publisher = Paho5.connect(broker, "sh-paho-pub")) {
-      List<Paho5> members = new ArrayList<>();
+        Paho5Client publisher = Paho5Client.connect(broker, "sh-paho-pub")) {
+      List<Paho5Client> members = new ArrayList<>();
       try {
         for (int i = 0; i < MEMBERS; i++) {
-          Paho5 member = Paho5.connect(broker, "sh-paho-" + i);
+          Paho5Client member = Paho5Client.connect(broker, "sh-paho-" + i);
           members.add(member);
           assertThat(member.subscribe(new MqttSubscription("$share/p/work", 1), null))
               .containsExactly(1);
@@ -85,7 +85,7 @@ class SharedSubscriptionsIT {
           publisher.publish("work", "job-" + i, 1, false);
         }
         Set<String> seen = new HashSet<>();
-        for (Paho5 member : members) {
+        for (Paho5Client member : members) {
           for (int i = 0; i < MESSAGES / MEMBERS; i++) {
             assertThat(seen.add(member.next().payload())).as("no duplicate").isTrue();
           }
@@ -93,7 +93,7 @@ class SharedSubscriptionsIT {
         assertThat(seen).hasSize(MESSAGES);
         assertThat(members).allSatisfy(member -> assertThat(member.pending()).isZero());
       } finally {
-        for (Paho5 member : members) {
+        for (Paho5Client member : members) {
           member.close();
         }
       }

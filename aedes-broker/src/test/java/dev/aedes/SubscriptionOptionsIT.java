@@ -49,8 +49,8 @@ class SubscriptionOptionsIT {
   @DisplayName("[MQTT-3.8.3-3] No Local: Paho's own message is not sent back, others' are")
   void noLocalWithPaho() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Paho5 self = Paho5.connect(broker, "nl-paho");
-        Paho5 other = Paho5.connect(broker, "nl-paho-other")) {
+        Paho5Client self = Paho5Client.connect(broker, "nl-paho");
+        Paho5Client other = Paho5Client.connect(broker, "nl-paho-other")) {
       assertThat(self.subscribe(paho("nl/p", true, false, 0), null)).containsExactly(1);
       self.publish("nl/p", "own", 1, false);
       other.publish("nl/p", "marker", 1, false);
@@ -82,8 +82,8 @@ class SubscriptionOptionsIT {
   @DisplayName("[MQTT-3.3.1-12] [MQTT-3.3.1-13] Retain As Published with Paho")
   void retainAsPublishedWithPaho() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Paho5 keeps = Paho5.connect(broker, "rap-paho");
-        Paho5 clears = Paho5.connect(broker, "rap-paho-clears")) {
+        Paho5Client keeps = Paho5Client.connect(broker, "rap-paho");
+        Paho5Client clears = Paho5Client.connect(broker, "rap-paho-clears")) {
       keeps.subscribe(paho("rap/p", false, true, 0), null);
       clears.subscribe(paho("rap/p", false, false, 0), null);
       clears.publish("rap/p", "state", 1, true);
@@ -126,7 +126,7 @@ class SubscriptionOptionsIT {
   @DisplayName("[MQTT-3.3.1-10] Retain Handling 1 with Paho")
   void retainHandlingOneWithPaho() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Paho5 client = Paho5.connect(broker, "rh1-paho")) {
+        Paho5Client client = Paho5Client.connect(broker, "rh1-paho")) {
       client.publish("rh/1p", "kept", 1, true);
       client.subscribe(paho("rh/1p", false, false, 1), null);
       assertThat(client.next().payload()).isEqualTo("kept");
@@ -141,7 +141,7 @@ class SubscriptionOptionsIT {
   void retainHandlingTwo() throws Exception {
     try (TestBroker broker = TestBroker.start();
         HiveClient hive = HiveClient.connect(broker, "rh2");
-        Paho5 paho = Paho5.connect(broker, "rh2-paho")) {
+        Paho5Client paho = Paho5Client.connect(broker, "rh2-paho")) {
       hive.publish("rh/2", "kept", 1, true);
       subscribe(hive, "rh/2", false, false, Mqtt5RetainHandling.DO_NOT_SEND);
       paho.subscribe(paho("rh/2", false, false, 2), null);
