@@ -45,7 +45,7 @@ class MaximumQosRetainIT {
   void limitsAnnounced() throws Exception {
     AedesOptions options = new AedesOptions().maximumQoS(1).retainAvailable(false);
     try (TestBroker broker = TestBroker.start(options);
-        PahoReceiver paho = PahoReceiver.connect(broker, "mq-paho",
+        Paho5Client paho = Paho5Client.connect(broker, "mq-paho",
             new MqttConnectionOptions(), false)) {
       Mqtt5BlockingClient hive = MqttClient.builder().useMqttVersion5().identifier("mq-hive")
           .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();

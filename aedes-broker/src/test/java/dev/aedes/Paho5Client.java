@@ -36,6 +36,7 @@ final class Paho5Client implements AutoCloseable {
 
   private final MqttAsyncClient client;
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+  private volatile IMqttToken connectToken;
 
   private Paho5Client(MqttAsyncClient client) {
     this.client = client;
@@ -87,18 +88,30 @@ final class Paho5Client implements AutoCloseable {
   static Paho5Client connect(TestBroker broker, String clientId) throws MqttException {
     MqttConnectionOptions options = options(true, null);
     options.setUseSubscriptionIdentifiers(false);
-    return connect(broker, clientId, options);
+    return connected(create(broker, clientId), options);
   }
 
   /** Creates and connects with Clean Start and this Session Expiry Interval (null: none). */
   static Paho5Client connect(TestBroker broker, String clientId, boolean cleanStart,
       Long sessionExpiry) throws MqttException {
-    return connect(broker, clientId, options(cleanStart, sessionExpiry));
+    return connected(create(broker, clientId), options(cleanStart, sessionExpiry));
   }
 
-  private static Paho5Client connect(TestBroker broker, String clientId,
-      MqttConnectionOptions options) throws MqttException {
+  /**
+   * Creates and connects with the test's own options (limits, aliases), Clean Start forced on;
+   * with {@code manualAcks} the test acknowledges each message through {@link #client()}.
+   */
+  static Paho5Client connect(TestBroker broker, String clientId, MqttConnectionOptions options,
+      boolean manualAcks) throws MqttException {
+    options.setCleanStart(true);
     Paho5Client client = create(broker, clientId);
+    client.client.setManualAcks(manualAcks);
+    return connected(client, options);
+  }
+
+  /** Connects a new client, closing it if that fails. */
+  private static Paho5Client connected(Paho5Client client, MqttConnectionOptions options)
+      throws MqttException {
     try {
       client.connect(options);
     } catch (MqttException | RuntimeException e) {
@@ -112,7 +125,13 @@ final class Paho5Client implements AutoCloseable {
   IMqttToken connect(MqttConnectionOptions options) throws MqttException {
     IMqttToken token = client.connect(options);
     token.waitForCompletion(TIME_TO_WAIT_MILLIS);
+    connectToken = token;
     return token;
+  }
+
+  /** The properties of the broker's CONNACK. */
+  MqttProperties connackProperties() {
+    return connectToken.getResponseProperties();
   }
 
   MqttAsyncClient client() {
@@ -165,10 +184,8 @@ final class Paho5Client implements AutoCloseable {
   public void close() throws MqttException {
     try {
       if (client.isConnected()) {
-        client.disconnect().waitForCompletion(TIME_TO_WAIT_MILLIS);
+        client.disconnectForcibly(0, 1000, true); // DISCONNECT, waiting at most a second
       }
-    } catch (MqttException e) {
-      client.disconnectForcibly(0, 1000, false);
     } finally {
       client.close(true);
     }
