@@ -184,7 +184,8 @@ final class Paho5Client implements AutoCloseable {
   public void close() throws MqttException {
     try {
       if (client.isConnected()) {
-        client.disconnectForcibly(0, 1000, true); // DISCONNECT, waiting at most a second
+        // Not disconnectForcibly: that waits out its whole timeout for the broker to close
+        client.disconnect(0).waitForCompletion(TIME_TO_WAIT_MILLIS);
       }
     } finally {
       client.close(true);
