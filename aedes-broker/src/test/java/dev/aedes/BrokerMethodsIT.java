@@ -65,10 +65,10 @@ class BrokerMethodsIT {
   @Test
   void closeDisconnectsEveryClientAndEmitsClosed() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Paho a = Paho.connect(broker, "close-a");
-        Paho b = Paho.connect(broker, "close-b")) {
+        PahoClient a = PahoClient.connect(broker, "close-a");
+        PahoClient b = PahoClient.connect(broker, "close-b")) {
       CountDownLatch lost = new CountDownLatch(2);
-      for (Paho paho : List.of(a, b)) {
+      for (PahoClient paho : List.of(a, b)) {
         paho.client().setCallback(new LostCounter(lost));
       }
       List<String> events = new CopyOnWriteArrayList<>();
@@ -90,8 +90,8 @@ class BrokerMethodsIT {
     try (TestBroker broker = TestBroker.start()) {
       Aedes aedes = broker.aedes();
       assertThat(aedes.connectedClients()).isZero();
-      try (Paho a = Paho.connect(broker, "count-a")) {
-        try (Paho b = Paho.connect(broker, "count-b")) {
+      try (PahoClient a = PahoClient.connect(broker, "count-a")) {
+        try (PahoClient b = PahoClient.connect(broker, "count-b")) {
           assertThat(aedes.connectedClients()).isEqualTo(2);
         }
         await().until(() -> aedes.connectedClients() == 1);
@@ -115,7 +115,7 @@ class BrokerMethodsIT {
   void sysTopicsAnnounceClientsSubscribersAndUnsubscribers() throws Exception {
     try (TestBroker broker = TestBroker.start(new AedesOptions().id("sys"));
         RawClient monitor = PublishHooksIT.subscribed(broker, "monitor", "$SYS/#")) {
-      Paho paho = Paho.connect(broker, "newbie");
+      PahoClient paho = PahoClient.connect(broker, "newbie");
       assertThat(text(nextOn(monitor, "$SYS/sys/new/clients"))).isEqualTo("newbie");
       paho.client().subscribe("news/#", 1);
       assertThat(text(nextOn(monitor, "$SYS/sys/new/subscribers")))

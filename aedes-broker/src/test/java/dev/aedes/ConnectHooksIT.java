@@ -41,7 +41,7 @@ class ConnectHooksIT {
         seen.add(p.clientId());
         return CompletableFuture.completedFuture(true);
       });
-      try (Paho paho = Paho.connect(broker, "seen-by-preconnect")) {
+      try (PahoClient paho = PahoClient.connect(broker, "seen-by-preconnect")) {
         assertThat(seen).containsExactly("seen-by-preconnect");
       }
     }
@@ -108,10 +108,10 @@ class ConnectHooksIT {
         threads.add(Thread.currentThread().getName());
         return "late".equals(user);
       }, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)));
-      MqttConnectOptions options = Paho.options(true);
+      MqttConnectOptions options = PahoClient.options(true);
       options.setUserName("late");
       options.setPassword("x".toCharArray());
-      try (Paho paho = Paho.connect(broker, "async-ok", options)) {
+      try (PahoClient paho = PahoClient.connect(broker, "async-ok", options)) {
         assertThat(paho.client().isConnected()).isTrue();
       }
       assertThat(threads).hasSize(1).allSatisfy(name -> assertThat(name).doesNotContain("nio"));
@@ -122,9 +122,9 @@ class ConnectHooksIT {
 
   private static MqttException connectWithPaho(TestBroker broker, String clientId)
       throws MqttException {
-    try (Paho paho = Paho.create(broker, clientId)) {
+    try (PahoClient paho = PahoClient.create(broker, clientId)) {
       return catchThrowableOfType(MqttException.class,
-          () -> paho.client().connect(Paho.options(true)));
+          () -> paho.client().connect(PahoClient.options(true)));
     }
   }
 }

@@ -34,7 +34,7 @@ class DurableAckIT {
 
   private static MqttAsyncClient publisher(TestBroker broker) throws Exception {
     MqttAsyncClient client = new MqttAsyncClient(broker.uri(), "pub", new MemoryPersistence());
-    client.connect(Paho.options(true)).waitForCompletion(5000);
+    client.connect(PahoClient.options(true)).waitForCompletion(5000);
     return client;
   }
 

@@ -34,7 +34,7 @@ class EventsIT {
       aedes.onClient(c -> order.add("client:" + c.id()));
       aedes.onConnackSent((p, c) -> order.add("connackSent:" + p.returnCode()));
       aedes.onClientReady(c -> order.add("clientReady:" + c.id()));
-      try (Paho paho = Paho.connect(broker, "ordered")) {
+      try (PahoClient paho = PahoClient.connect(broker, "ordered")) {
         await().until(() -> order.size() == 3);
         assertThat(order).containsExactly("client:ordered", "connackSent:0", "clientReady:ordered");
       }
@@ -46,7 +46,7 @@ class EventsIT {
     try (TestBroker broker = TestBroker.start()) {
       List<String> gone = new CopyOnWriteArrayList<>();
       broker.aedes().onClientDisconnect(c -> gone.add(c.id()));
-      Paho paho = Paho.connect(broker, "leaver");
+      PahoClient paho = PahoClient.connect(broker, "leaver");
       paho.client().disconnect();
       paho.close();
       await().until(() -> gone.contains("leaver"));
@@ -123,7 +123,7 @@ class EventsIT {
       Aedes aedes = broker.aedes();
       Map<String, String> publishers = new java.util.concurrent.ConcurrentHashMap<>();
       aedes.onPublish((p, c) -> publishers.put(p.topic(), c == null ? "null" : c.id()));
-      try (Paho paho = Paho.connect(broker, "pub-event")) {
+      try (PahoClient paho = PahoClient.connect(broker, "pub-event")) {
         paho.publish("from/client", "x", 1);
         aedes.publish(PublishPacket.of("from/broker", "y"), e -> { });
         String sys = "$SYS/" + aedes.id() + "/new/clients";
@@ -205,7 +205,7 @@ class EventsIT {
     try (TestBroker broker = TestBroker.start()) {
       List<List<String>> events = new CopyOnWriteArrayList<>();
       broker.aedes().onUnsubscribe((filters, c) -> events.add(filters));
-      try (Paho paho = Paho.connect(broker, "unsubscriber")) {
+      try (PahoClient paho = PahoClient.connect(broker, "unsubscriber")) {
         paho.client().subscribe(new String[] {"x", "y"}, new int[] {0, 1});
         paho.client().unsubscribe(new String[] {"x", "y"});
         await().until(() -> events.size() == 1);

@@ -62,7 +62,7 @@ class PublishHooksIT {
               ("[" + text(p) + "]").getBytes(StandardCharsets.UTF_8), p.qos(), p.messageId(),
               p.retain())));
       try (RawClient subscriber = subscribed(broker, "rw-sub", "rewritten/#");
-          Paho publisher = Paho.connect(broker, "rw-pub")) {
+          PahoClient publisher = PahoClient.connect(broker, "rw-pub")) {
         publisher.publish("t", "hello", 1);
         PublishPacket received = subscriber.expect(PublishPacket.class);
         assertThat(received.topic()).isEqualTo("rewritten/t");
