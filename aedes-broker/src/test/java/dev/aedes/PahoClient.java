@@ -43,6 +43,9 @@ final class PahoClient implements AutoCloseable {
 
   private final MqttClient client;
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+  /** With manual acks: messages received and not yet acknowledged, oldest first. */
+  private final BlockingQueue<MqttMessage> unacked = new LinkedBlockingQueue<>();
+  private volatile boolean manualAcks;
   private volatile boolean sessionPresent;
 
   private PahoClient(MqttClient client) {
@@ -55,6 +58,9 @@ final class PahoClient implements AutoCloseable {
 
       @Override
       public void messageArrived(String topic, MqttMessage message) {
+        if (manualAcks) {
+          unacked.add(message);
+        }
         received.add(new Received(topic, message));
       }
 
@@ -110,6 +116,23 @@ final class PahoClient implements AutoCloseable {
     return paho;
   }
 
+  /** Connects at MQTT 3.1.1; QoS 1/2 messages are acknowledged only on {@link #ackOldest}. */
+  static PahoClient connectManualAcks(TestBroker broker, String clientId, boolean clean)
+      throws MqttException {
+    PahoClient paho = create(broker, clientId);
+    paho.manualAcks = true;
+    paho.client.setManualAcks(true);
+    MqttConnectOptions options = options(clean);
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    try {
+      paho.connect(options);
+    } catch (MqttException | RuntimeException e) {
+      paho.close();
+      throw e;
+    }
+    return paho;
+  }
+
   /** Connects and keeps the CONNACK's Session Present flag. */
   IMqttToken connect(MqttConnectOptions options) throws MqttException {
     IMqttToken token = client.connectWithResult(options);
@@ -150,6 +173,13 @@ final class PahoClient implements AutoCloseable {
     Received message = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
     assertThat(message).as("a message within " + WAIT_SECONDS + " s").isNotNull();
     return message;
+  }
+
+  /** With manual acks: acknowledges the oldest message not acknowledged yet. */
+  void ackOldest() throws MqttException {
+    MqttMessage message = unacked.poll();
+    assertThat(message).as("a message to acknowledge").isNotNull();
+    client.messageArrivedComplete(message.getId(), message.getQos());
   }
 
   /** Messages received and not taken yet. */
