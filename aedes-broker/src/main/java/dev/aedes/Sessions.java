@@ -112,8 +112,11 @@ final class Sessions {
         count++;
       }
       Long expiry = stored.expiries().get(id);
-      if (expiry != null && expiry < NEVER) {
-        session.expiresAt(now + expiry * 1000);
+      if (expiry != null) {
+        session.storedExpiryInterval(expiry);
+        if (expiry < NEVER) {
+          session.expiresAt(now + expiry * 1000);
+        }
       }
       away.put(id, session);
     }
@@ -150,7 +153,7 @@ final class Sessions {
       client.session = new Session(id, client.sessionExpiry == 0);
       CompletionStage<Void> cleaned = broker.persistence.cleanSubscriptions(id);
       if (client.sessionExpiry != 0) {
-        cleaned = cleaned.thenCompose(v -> storeExpiry(client));
+        cleaned = cleaned.thenRun(() -> storeExpiry(client)); // after the clean removed it
       }
       return cleaned.thenApply(v -> false);
     }
@@ -159,11 +162,13 @@ final class Sessions {
       // a session held here is authorized again too, as Aedes does on every restore
       client.session = previous;
       previous.expiresAt(Long.MAX_VALUE);
+      storeExpiry(client);
       return restore(client, previous, List.copyOf(previous.subscriptions().values()))
-          .thenCombine(storeExpiry(client), (v, w) -> true);
+          .thenApply(v -> true);
     }
     Session session = new Session(id, false);
     client.session = session;
+    storeExpiry(client);
     CompletionStage<Map<String, Integer>> identifiers =
         broker.persistence.subscriptionIdentifiers(id);
     return broker.persistence.subscriptionsByClient(id)
@@ -172,15 +177,27 @@ final class Sessions {
           return stored;
         })
         .thenComposeAsync(stored -> restore(client, session, List.copyOf(stored.values()))
-            .thenCombine(storeExpiry(client), (v, w) -> !stored.isEmpty()), client.lane);
+            .thenApply(v -> !stored.isEmpty()), client.lane);
   }
 
   /**
-   * Stores the Session Expiry Interval of a persistent session, so that a session recovered
-   * after a restart ends in time ([MQTT-3.1.2-23]).
+   * Stores the Session Expiry Interval of a persistent session when it changed, so that a
+   * session recovered after a restart ends in time ([MQTT-3.1.2-23]). Nothing waits for the
+   * write (CONNACK would queue behind other clients' writes): lost in a crash, the recovered
+   * session keeps the interval stored before, or waits for its client.
    */
-  CompletionStage<Void> storeExpiry(Client client) {
-    return broker.persistence.putSessionExpiry(client.id, client.sessionExpiry);
+  void storeExpiry(Client client) {
+    Session session = client.session;
+    long interval = client.sessionExpiry;
+    if (session.storedExpiryInterval() != interval) {
+      session.storedExpiryInterval(interval);
+      broker.persistence.putSessionExpiry(client.id, interval).whenComplete((v, e) -> {
+        if (e != null) {
+          LOG.warn("{}: cannot store the session expiry of {}: {}", broker.id(), client.id,
+              e.toString());
+        }
+      });
+    }
   }
 
   /**
