@@ -110,8 +110,9 @@ public final class Aedes {
   }
 
   /**
-   * How many messages were dropped for subscribers that could not keep up: QoS 0 beyond the
-   * write window, and any QoS beyond {@link AedesOptions#maxQueued}.
+   * How many messages were dropped for subscribers that could not keep up: QoS 0 beyond
+   * {@link AedesOptions#maxQueuedBytes} or {@link AedesOptions#maxQueued}, and QoS 1/2 of clean
+   * sessions beyond {@link AedesOptions#maxQueued}.
    */
   public long droppedMessages() {
     return droppedMessages.sum();

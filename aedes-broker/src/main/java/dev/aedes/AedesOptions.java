@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * {@code mq} and {@code persistence}, {@code concurrency} 100, {@code queueLimit} 42,
  * {@code maxClientsIdLength} 23, {@code heartbeatInterval} 60000 ms, a random {@code id},
  * {@code connectTimeout} 30000 ms, {@code maxInflight} 65535 and {@code maxQueued} 10000 messages
- * per client, {@code expiryCheckInterval} 1000 ms, the system clock. Fluent setters; a broker
+ * per client, {@code maxQueuedBytes} 16 MiB per client, {@code expiryCheckInterval} 1000 ms, the system clock. Fluent setters; a broker
  * copies what it needs at creation.
  */
 public final class AedesOptions {
@@ -28,6 +28,7 @@ public final class AedesOptions {
   private int maxPacketSize = 268_435_460;
   private int maxInflight = 65_535;
   private int maxQueued = 10_000;
+  private long maxQueuedBytes = 16L * 1024 * 1024;
   private long expiryCheckInterval = 1_000;
   private Clock clock = Clock.systemUTC();
   private boolean wildcardSubscriptionAvailable = true;
@@ -123,12 +124,25 @@ public final class AedesOptions {
 
   /**
    * QoS 1/2 messages that may wait for an in-flight slot per client; beyond it new QoS 0
-   * messages for that client are dropped, and so are QoS 1/2 ones of a clean session, counted in
+   * messages for that client are dropped (see also {@link #maxQueuedBytes}), and so are QoS 1/2
+   * ones of a clean session, counted in
    * {@link Aedes#droppedMessages()}. A persistent session's QoS 1/2 messages are never dropped:
    * they keep waiting (a warning is logged once).
    */
   public AedesOptions maxQueued(int messages) {
     this.maxQueued = positive(messages, "maxQueued");
+    return this;
+  }
+
+  /**
+   * Bytes of messages written to a client that its socket has not taken yet (encoded size plus
+   * the write queue's per-message overhead); a QoS 0 message for a client beyond it is dropped
+   * and counted in {@link Aedes#droppedMessages()}. Below it, QoS 0 messages for a slow
+   * subscriber wait, as in Mosquitto and Aedes; the bound keeps a subscriber that does not read
+   * from holding more than this much broker memory.
+   */
+  public AedesOptions maxQueuedBytes(long bytes) {
+    this.maxQueuedBytes = positive(bytes, "maxQueuedBytes");
     return this;
   }
 
@@ -304,6 +318,10 @@ public final class AedesOptions {
 
   public int maxQueued() {
     return maxQueued;
+  }
+
+  public long maxQueuedBytes() {
+    return maxQueuedBytes;
   }
 
   public long expiryCheckInterval() {

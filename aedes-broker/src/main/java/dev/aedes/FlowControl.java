@@ -137,12 +137,17 @@ final class FlowControl {
     }
   }
 
+  /** Whether the client set a Maximum Packet Size below the protocol's (MQTT 5). */
+  static boolean limitsPacketSize(Client client) {
+    return client.maximumPacketSize < Parser.MAX_PACKET_SIZE;
+  }
+
   /**
    * Whether the PUBLISH fits the client's Maximum Packet Size ([MQTT-3.1.2-24]); one that does
    * not is dropped for that client and counted, as if sent ([MQTT-3.1.2-25]).
    */
   static boolean fits(Client client, PublishPacket packet) {
-    if (client.maximumPacketSize >= Parser.MAX_PACKET_SIZE) {
+    if (!limitsPacketSize(client)) {
       return true;
     }
     PublishPacket sized = packet.qos() > 0 && packet.messageId() == 0

@@ -1,5 +1,6 @@
 package dev.aedes;
 
+import dev.aedes.connection.WriteCallback;
 import dev.aedes.packet.PubackPacket;
 import dev.aedes.packet.PubcompPacket;
 import dev.aedes.packet.PublishPacket;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Outbound {
   private static final Consumer<Throwable> IGNORE = e -> { };
+  private static final WriteCallback IGNORE_WRITE = e -> { };
   private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
   private final Client client;
   /** The maxQueued refusal is logged once per client. */
@@ -109,21 +111,23 @@ final class Outbound {
       done.accept(null);
       return null;
     }
-    if (!FlowControl.fits(client, new PublishPacket(false, qos, retain, packet.topic(), 0,
-        packet.payload(), packet.properties()))) {
+    if (FlowControl.limitsPacketSize(client) && !FlowControl.fits(client, new PublishPacket(false,
+        qos, retain, packet.topic(), 0, packet.payload(), packet.properties()))) {
       done.accept(null); // too large for the client: dropped as if sent ([MQTT-3.1.2-25])
       return null;
     }
     Session session = client.session;
     if (qos == 0) {
-      // QoS 0 is not held back by the in-flight limit (MQTT 5.0 section 4.9), but a client
-      // whose window or queue is full gets none
-      if (!direct && (!client.conn.isWritable() || queueFull(session))) {
+      // QoS 0 is not held back by the in-flight limit (MQTT 5.0 section 4.9); it waits in the
+      // connection's write queue, as Mosquitto and Aedes queue it, and is dropped only beyond
+      // maxQueuedBytes there, or when the client's QoS 1/2 queue is full
+      if (!direct && (queueFull(session) || qos0QueueFull())) {
         client.broker.droppedMessages.increment();
         done.accept(null);
         return null;
       }
-      write(new PublishPacket(false, 0, retain, packet.topic(), 0,
+      write(packet.qos() == 0 && packet.retain() == retain && packet.messageId() == 0
+          && !packet.dup() ? packet : new PublishPacket(false, 0, retain, packet.topic(), 0,
           packet.payload(), packet.properties()), done);
       return null;
     }
@@ -199,7 +203,13 @@ final class Outbound {
 
   /** Writes a PUBLISH, with a Topic Alias when the client takes them ([MQTT-3.3.2-11]). */
   private void write(PublishPacket packet, Consumer<Throwable> done) {
-    client.conn.publish(client.aliases.assign(packet), done::accept);
+    client.conn.publish(client.aliases.assign(packet),
+        done == IGNORE ? IGNORE_WRITE : done::accept);
+  }
+
+  /** The bytes the connection has not yet handed to the socket exceed maxQueuedBytes. */
+  private boolean qos0QueueFull() {
+    return client.conn.pendingWriteBytes() > client.broker.options.maxQueuedBytes();
   }
 
   /** A queued message as forwarded now; null when expired or too large for the client. */

@@ -134,6 +134,16 @@ final class RawClient implements AutoCloseable {
     return received.poll(millis, TimeUnit.MILLISECONDS);
   }
 
+  /** Stops (false) or resumes (true) reading the socket, as a slow consumer. */
+  void reading(boolean read) {
+    conn.channel().config().setAutoRead(read);
+  }
+
+  /** How many packets were received and not taken yet. */
+  int pendingCount() {
+    return received.size();
+  }
+
   /** Packets received and not taken yet. */
   List<Packet> pending() {
     return List.copyOf(received);

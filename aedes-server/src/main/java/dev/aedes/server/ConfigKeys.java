@@ -86,6 +86,9 @@ final class ConfigKeys {
       range("limits.maxQueued", Type.INT, "10000", 1, Integer.MAX_VALUE,
           "messages that may wait per client; beyond it new QoS 0 (and clean sessions' QoS 1/2) "
               + "are dropped and counted"),
+      range("limits.maxQueuedBytes", Type.LONG, "16777216", 1, Long.MAX_VALUE,
+          "bytes written to a client that its socket has not taken yet; beyond it new QoS 0 "
+              + "messages for it are dropped and counted (below it they wait)"),
       key("users", Type.USERS, null,
           "built-in authenticator: username:hash,... (hashes from --hash-password); when set, "
               + "anonymous and wrong credentials are refused"));

@@ -123,6 +123,7 @@ public final class ServerConfig {
         .maxPacketSize(integer("limits.maxPacketSize"))
         .maxInflight(integer("limits.maxInflight"))
         .maxQueued(integer("limits.maxQueued"))
+        .maxQueuedBytes(longValue("limits.maxQueuedBytes"))
         .expiryCheckInterval(longValue("broker.expiryCheckInterval"))
         .receiveMaximum(integer("mqtt5.receiveMaximum"))
         .topicAliasMaximum(integer("mqtt5.topicAliasMaximum"))

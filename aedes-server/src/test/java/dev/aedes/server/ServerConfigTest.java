@@ -216,7 +216,8 @@ class ServerConfigTest {
       "--broker-concurrency, 0, broker.concurrency, a number >= 1",
       "--broker-queue-limit, 0, broker.queueLimit, a number >= 1",
       "--broker-connect-timeout, 0, broker.connectTimeout, a number >= 1",
-      "--limits-max-queued, 0, limits.maxQueued, a number >= 1"})
+      "--limits-max-queued, 0, limits.maxQueued, a number >= 1",
+      "--limits-max-queued-bytes, 0, limits.maxQueuedBytes, a number >= 1"})
   void outOfRangeMqtt5OrExpiryValueFailsNamingTheKey(String flag, String value, String key,
       String expected) {
     assertThatThrownBy(() -> ServerConfig.load(new String[] {flag + "=" + value}, Map.of()))

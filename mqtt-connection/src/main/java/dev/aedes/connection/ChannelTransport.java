@@ -3,6 +3,7 @@ package dev.aedes.connection;
 import dev.aedes.packet.Packet;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import java.net.SocketAddress;
@@ -72,6 +73,13 @@ final class ChannelTransport implements Transport {
   @Override
   public boolean isWritable() {
     return channel.isWritable();
+  }
+
+  @Override
+  public long pendingWriteBytes() {
+    // Netty's count: encoded bytes plus its per-message overhead, kept even off the loop
+    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
   }
 
   @Override

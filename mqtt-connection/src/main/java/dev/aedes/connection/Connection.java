@@ -152,6 +152,14 @@ public final class Connection extends PacketSender {
     return transport.isWritable();
   }
 
+  /**
+   * Bytes sent on this connection that the peer's socket has not taken yet (for a Netty
+   * channel, as its outbound buffer counts them: with a per-message overhead).
+   */
+  public long pendingWriteBytes() {
+    return transport.pendingWriteBytes();
+  }
+
   /** Whether the transport is still open. */
   public boolean isOpen() {
     return transport.isOpen() && !listeners.isClosed();

@@ -76,6 +76,11 @@ final class StreamTransport implements Transport {
   }
 
   @Override
+  public long pendingWriteBytes() {
+    return writer.pendingBytes();
+  }
+
+  @Override
   public boolean isWritable() {
     return !closed.get() && writer.isWritable();
   }

@@ -57,6 +57,10 @@ final class StreamWriter implements Runnable {
     return false;
   }
 
+  synchronized long pendingBytes() {
+    return pending;
+  }
+
   synchronized boolean isWritable() {
     return writable && !stopped;
   }

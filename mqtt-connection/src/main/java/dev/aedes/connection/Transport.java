@@ -15,6 +15,9 @@ interface Transport {
 
   boolean isWritable();
 
+  /** Bytes queued for writing that the peer's socket has not taken yet. */
+  long pendingWriteBytes();
+
   boolean isOpen();
 
   /** The peer's address, or null when the transport has none. */
