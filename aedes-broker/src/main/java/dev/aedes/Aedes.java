@@ -194,10 +194,11 @@ public final class Aedes {
   /** Store retained, emit on the bus, the {@code published} hook, the {@code publish} event. */
   CompletionStage<Void> publishInternal(PublishPacket packet, Client client) {
     // a retained message keeps its deadline, not its interval ([MQTT-3.3.2-5])
-    CompletionStage<Void> stored = packet.retain()
+    CompletionStage<Void> routed = packet.retain()
         ? persistence.storeRetained(expiry.stamp(packet))
-        : CompletableFuture.completedFuture(null);
-    return stored.thenCompose(v -> messageRouter.emit(packet, client))
+            .thenCompose(v -> messageRouter.emit(packet, client))
+        : messageRouter.emit(packet, client);
+    return routed
         .thenCompose(v -> hooks.published.published(packet, client))
         .thenRun(() -> Events.emit(events.publish, packet, client));
   }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
 /**
@@ -79,15 +80,15 @@ final class Router {
 
   private CompletionStage<Void> deliverAll(PublishPacket published, String origin) {
     PublishPacket packet = broker.expiry.stamp(published); // Outbound drops or reduces it
-    Map<String, Target> targets = new HashMap<>();
-    broker.subscriptions.match(packet.topic(), (clientId, subscribed) -> {
-      if (subscribed.subscription().nl() && clientId.equals(origin)) {
-        return; // [MQTT-3.8.3-3]
-      }
-      targets.computeIfAbsent(clientId, id -> new Target()).add(subscribed);
-    });
+    Targets targets = new Targets(origin);
+    broker.subscriptions.match(packet.topic(), targets);
     List<CompletableFuture<Void>> appends = new ArrayList<>(0);
-    targets.forEach((clientId, target) -> deliver(clientId, packet, target, null, appends));
+    if (targets.byClient != null) {
+      targets.byClient.forEach((clientId, target) -> deliver(clientId, packet, target, null,
+          appends));
+    } else if (targets.firstClient != null) {
+      deliver(targets.firstClient, packet, targets.first, null, appends);
+    }
     broker.subscriptions.shared.match(packet.topic(), group -> toGroup(group, packet, appends));
     return switch (appends.size()) {
       case 0 -> DONE;
@@ -165,13 +166,52 @@ final class Router {
   private static final class Target {
     int qos = -1;
     boolean retainAsPublished;
-    final List<Integer> ids = new ArrayList<>(1);
+    /** Subscription Identifiers; most subscriptions have none, so no list until one comes. */
+    List<Integer> ids = List.of();
 
     void add(Subscribed subscribed) {
       qos = Math.max(qos, subscribed.subscription().qos());
       retainAsPublished |= subscribed.subscription().rap();
       if (subscribed.identifier() > 0) {
+        if (ids.isEmpty()) {
+          ids = new ArrayList<>(1);
+        }
         ids.add(subscribed.identifier());
+      }
+    }
+  }
+
+  /**
+   * The ordinary subscriptions matching a message, added up per client; a message for one
+   * client (the usual fan-in) needs no map.
+   */
+  private static final class Targets implements BiConsumer<String, Subscribed> {
+    private final String origin;
+    String firstClient;
+    Target first;
+    Map<String, Target> byClient;
+
+    Targets(String origin) {
+      this.origin = origin;
+    }
+
+    @Override
+    public void accept(String clientId, Subscribed subscribed) {
+      if (subscribed.subscription().nl() && clientId.equals(origin)) {
+        return; // [MQTT-3.8.3-3]
+      }
+      if (byClient != null) {
+        byClient.computeIfAbsent(clientId, id -> new Target()).add(subscribed);
+      } else if (firstClient == null) {
+        firstClient = clientId;
+        first = new Target();
+        first.add(subscribed);
+      } else if (firstClient.equals(clientId)) {
+        first.add(subscribed);
+      } else {
+        byClient = new HashMap<>();
+        byClient.put(firstClient, first);
+        byClient.computeIfAbsent(clientId, id -> new Target()).add(subscribed);
       }
     }
   }

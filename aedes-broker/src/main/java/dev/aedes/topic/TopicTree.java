@@ -92,6 +92,9 @@ public final class TopicTree<K, V> {
    * through several filters is visited once per filter.
    */
   public void match(String topic, BiConsumer<? super K, ? super V> visitor) {
+    if (root.children.isEmpty()) {
+      return; // no shared subscriptions, usually: no level walk at all
+    }
     boolean dollar = dollarRule && !topic.isEmpty() && topic.charAt(0) == '$';
     match(root, topic, 0, dollar, visitor);
   }
