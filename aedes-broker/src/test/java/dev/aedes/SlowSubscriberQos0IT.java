@@ -8,6 +8,8 @@ import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.Subscription;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,6 +59,9 @@ class SlowSubscriberQos0IT {
       // a client's packets are handled in order: this PUBACK comes after every QoS 0 was routed
       pub.send(new PublishPacket("nobody", new byte[0], 1, 1, false));
       pub.expect(PubackPacket.class);
+      // and the deliveries were handed to the subscriber's lane before it: a task queued there
+      // now runs after them
+      CompletableFuture.runAsync(() -> { }, server.lane).get(5, TimeUnit.SECONDS);
       long dropped = broker.aedes().droppedMessages();
       assertThat(dropped).as("dropped for the slow subscriber").isPositive();
       // more than the socket buffers hold was sent: without the bound this would be megabytes
