@@ -56,7 +56,7 @@ public final class RocksPersistence implements Persistence {
         queued, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     String name = "aedes-rocksdb " + store.path;
     this.writer = new GroupCommitWriter(durability, syncInterval.toMillis(), maxGroup,
-        store::syncWal, name);
+        this::writeChanges, store::syncWal, name);
     AtomicInteger count = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(2, task -> {
       Thread thread = new Thread(task, name + " reader-" + count.incrementAndGet());
@@ -198,9 +198,28 @@ public final class RocksPersistence implements Persistence {
     return writer.submit(() -> outgoing.clear(clientId, messageId));
   }
 
+  /** Writer thread: writes the changes collected so far (no fsync). */
+  private void writeChanges() throws Exception {
+    outgoing.writeChanges();
+    store.writePending();
+  }
+
+  /**
+   * Reads after every change queued before this call, a clear the broker did not wait for
+   * included: the writer takes a snapshot once they are written, a reader scans it.
+   */
   @Override
   public CompletionStage<List<PublishPacket>> outgoingStream(String clientId) {
-    return read(() -> outgoing.stream(clientId));
+    return writer.submit(() -> {
+      writeChanges();
+      return store.db.getSnapshot();
+    }).thenCompose(snapshot -> read(() -> {
+      try {
+        return outgoing.stream(clientId, snapshot);
+      } finally {
+        store.db.releaseSnapshot(snapshot);
+      }
+    }));
   }
 
   @Override
