@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that changes the store. Callers queue operations; the thread takes every
- * operation waiting (up to {@code maxGroup}), applies each to RocksDB without fsync, then, with
- * {@link Durability#SYNC}, fsyncs the write-ahead log once and only then completes the whole
- * group's futures: group commit. The futures complete on this thread.
+ * operation waiting (up to {@code maxGroup}), runs each (they collect their changes), writes
+ * the group's changes at once without fsync, then, with {@link Durability#SYNC}, fsyncs the
+ * write-ahead log once and only then completes the whole group's futures: group commit. The
+ * futures complete on this thread.
  */
 final class GroupCommitWriter {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -26,6 +27,11 @@ final class GroupCommitWriter {
   /** What makes written operations durable (one fsync). */
   interface Syncer {
     void sync() throws Exception;
+  }
+
+  /** Writes what the group's operations collected (no fsync). */
+  interface Flusher {
+    void flush() throws Exception;
   }
 
   private static final class Task<T> {
@@ -64,6 +70,7 @@ final class GroupCommitWriter {
   private final long intervalNanos;
   private final int maxGroup;
   private final Syncer syncer;
+  private final Flusher flusher;
   private final String name;
   private final Thread thread;
   private volatile boolean finished;
@@ -78,6 +85,13 @@ final class GroupCommitWriter {
    */
   GroupCommitWriter(Durability durability, long syncIntervalMillis, int maxGroup, Syncer syncer,
       String name) {
+    this(durability, syncIntervalMillis, maxGroup, () -> { }, syncer, name);
+  }
+
+  /** @param flusher run after each group's operations, before its fsync */
+  GroupCommitWriter(Durability durability, long syncIntervalMillis, int maxGroup,
+      Flusher flusher, Syncer syncer, String name) {
+    this.flusher = flusher;
     this.durability = durability;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(syncIntervalMillis);
     this.maxGroup = maxGroup;
@@ -168,10 +182,10 @@ final class GroupCommitWriter {
       group.get(i).run();
     }
     unsynced |= stopAt > 0;
-    Throwable syncError = null;
+    Throwable syncError = stopAt > 0 ? flush() : null;
     boolean stopping = stopAt < group.size();
-    if (stopping || durability == Durability.SYNC
-        || durability == Durability.INTERVAL && System.nanoTime() - lastSync >= intervalNanos) {
+    if (syncError == null && (stopping || durability == Durability.SYNC
+        || durability == Durability.INTERVAL && System.nanoTime() - lastSync >= intervalNanos)) {
       syncError = sync();
     }
     for (int i = 0; i < stopAt; i++) {
@@ -187,6 +201,17 @@ final class GroupCommitWriter {
       group.get(i).future.completeExceptionally(closed());
     }
     return true;
+  }
+
+  private Throwable flush() {
+    try {
+      flusher.flush();
+      return null;
+    } catch (Exception e) {
+      // never silent loss: every write of the group fails, and says where
+      LOG.error("{}: write to the write-ahead log failed", name, e);
+      return new IllegalStateException(name + ": write failed (" + e.getMessage() + ")", e);
+    }
   }
 
   private Throwable sync() {

@@ -3,10 +3,14 @@ package dev.aedes.persistence.rocksdb;
 import dev.aedes.packet.PublishPacket;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -14,12 +18,24 @@ import org.rocksdb.WriteBatch;
  * next one is found again at open), so a queue keeps its order across restarts. An in-memory
  * index from message id to sequence, rebuilt at open, finds a sent entry without a scan. All
  * methods but {@link #stream} run on the writer thread.
+ *
+ * <p>Changes of one writer turn wait in {@link #changes} (by sequence, last change wins) until
+ * {@link #writeChanges}: a message enqueued and cleared in the same turn is never written at
+ * all, and a clear finds a value put in the same turn without reading the database.
  */
 final class OutgoingQueues {
   private final RocksStore store;
   /** Client id to (message id to sequence) of its entries that carry a message id. */
   private final Map<String, Map<Integer, Long>> sequenceById = new HashMap<>();
   private long nextSequence;
+  /** This turn's changes by sequence, in order; a null value deletes. */
+  private final Map<Long, Change> changes = new LinkedHashMap<>();
+  /** Client id to the sequence of its entry last matched by {@link #firstUnsent}. */
+  private final Map<String, Long> unsentCursor = new HashMap<>();
+
+  /** A pending change; {@code fresh}: the key did not exist before this turn. */
+  private record Change(String clientId, byte[] value, boolean fresh) {
+  }
 
   OutgoingQueues(RocksStore store) {
     this.store = store;
@@ -47,7 +63,7 @@ final class OutgoingQueues {
 
   void enqueue(String clientId, PublishPacket packet) throws RocksDBException {
     long sequence = nextSequence++;
-    store.put(store.outgoing, Keys.outgoing(clientId, sequence), PacketCodec.encode(packet));
+    changes.put(sequence, new Change(clientId, PacketCodec.encode(packet), true));
     if (packet.messageId() != 0) {
       index(clientId).put(packet.messageId(), sequence);
     }
@@ -61,7 +77,9 @@ final class OutgoingQueues {
     if (sequence == null) {
       return;
     }
-    store.put(store.outgoing, Keys.outgoing(clientId, sequence), PacketCodec.encode(sent));
+    Change before = changes.get(sequence);
+    changes.put(sequence, new Change(clientId, PacketCodec.encode(sent),
+        before != null && before.fresh()));
     Map<Integer, Long> index = index(clientId);
     if (queued.messageId() != 0) {
       index.remove(queued.messageId(), sequence);
@@ -76,10 +94,27 @@ final class OutgoingQueues {
    * interchangeable, and the broker sends them in queue order, so this is almost always the
    * first entry after those in flight.
    */
-  private Long firstUnsent(String clientId, PublishPacket queued) {
+  private Long firstUnsent(String clientId, PublishPacket queued) throws RocksDBException {
+    writeChanges(); // the scan reads the database
+    store.writePending();
+    // The scan starts where the last one matched: re-sending a queue of n messages after a
+    // reconnect takes n short scans, not n scans from the head (quadratic).
+    long from = unsentCursor.getOrDefault(clientId, 0L);
+    Long sequence = scanUnsent(clientId, queued, from);
+    if (sequence == null && from > 0) {
+      sequence = scanUnsent(clientId, queued, 0);
+    }
+    if (sequence != null) {
+      unsentCursor.put(clientId, sequence);
+    }
+    return sequence;
+  }
+
+  private Long scanUnsent(String clientId, PublishPacket queued, long from) {
     byte[] prefix = Keys.clientPrefix(clientId);
-    try (RocksIterator it = store.seek(store.outgoing, prefix)) {
-      for (; it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+    try (RocksIterator it = store.db.newIterator(store.outgoing)) {
+      for (it.seek(Keys.outgoing(clientId, from));
+          it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
         byte[] value = it.value();
         if (PacketCodec.messageId(value) == 0 && PacketCodec.decode(value).equals(queued)) {
           return Keys.sequence(it.key());
@@ -96,20 +131,25 @@ final class OutgoingQueues {
   void release(String clientId, int messageId) throws RocksDBException {
     Map<Integer, Long> index = index(clientId);
     Long sequence = index.get(messageId);
+    boolean fresh;
     if (sequence == null) {
       sequence = nextSequence++;
       index.put(messageId, sequence);
+      fresh = true;
+    } else {
+      Change before = changes.get(sequence);
+      fresh = before != null && before.fresh();
     }
-    store.put(store.outgoing, Keys.outgoing(clientId, sequence),
-        PacketCodec.encodePubrel(messageId));
+    changes.put(sequence, new Change(clientId, PacketCodec.encodePubrel(messageId), fresh));
   }
 
-  /** Message ids of the client's PUBREL entries in queue order; any thread. */
-  List<Integer> released(String clientId) {
+  /** Message ids of the client's PUBREL entries in queue order, as of {@code snapshot}. */
+  List<Integer> released(String clientId, Snapshot snapshot) {
     List<Integer> ids = new ArrayList<>();
     byte[] prefix = Keys.clientPrefix(clientId);
-    try (RocksIterator it = store.seek(store.outgoing, prefix)) {
-      for (; it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+    try (ReadOptions options = new ReadOptions().setSnapshot(snapshot);
+         RocksIterator it = store.db.newIterator(store.outgoing, options)) {
+      for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
         byte[] value = it.value();
         if (PacketCodec.isPubrel(value)) {
           ids.add(PacketCodec.messageId(value));
@@ -129,14 +169,50 @@ final class OutgoingQueues {
     if (index.isEmpty()) {
       sequenceById.remove(clientId);
     }
-    byte[] key = Keys.outgoing(clientId, sequence);
-    byte[] value = store.db.get(store.outgoing, key);
-    store.delete(store.outgoing, key);
+    Change before = changes.get(sequence);
+    byte[] value;
+    if (before == null) {
+      // every change to the outgoing family waits in changes, so the database is current here
+      value = store.db.get(store.outgoing, Keys.outgoing(clientId, sequence));
+      changes.put(sequence, new Change(clientId, null, false));
+    } else {
+      value = before.value();
+      if (before.fresh()) {
+        changes.remove(sequence); // put and delete in one turn: neither is written
+      } else {
+        changes.put(sequence, new Change(clientId, null, false));
+      }
+    }
     return value == null || PacketCodec.isPubrel(value) ? null : PacketCodec.decode(value);
   }
 
-  /** Adds the deletion of the client's whole queue to {@code batch}. */
+  /** Adds this turn's changes to the store's pending batch; at the end of every turn. */
+  void writeChanges() throws RocksDBException {
+    try {
+      for (Map.Entry<Long, Change> entry : changes.entrySet()) {
+        Change change = entry.getValue();
+        byte[] key = Keys.outgoing(change.clientId(), entry.getKey());
+        if (change.value() != null) {
+          store.put(store.outgoing, key, change.value());
+        } else {
+          store.delete(store.outgoing, key);
+        }
+      }
+    } finally {
+      changes.clear(); // a failure fails the whole group; nothing is retried
+    }
+  }
+
+  /**
+   * Adds the deletion of the client's whole queue to {@code batch}; its changes of this turn
+   * are dropped, as the deletion would remove what they write.
+   */
   void clean(String clientId, WriteBatch batch) throws RocksDBException {
+    for (Iterator<Change> it = changes.values().iterator(); it.hasNext(); ) {
+      if (it.next().clientId().equals(clientId)) {
+        it.remove();
+      }
+    }
     byte[] prefix = Keys.clientPrefix(clientId);
     batch.deleteRange(store.outgoing, prefix, Keys.prefixEnd(prefix));
   }
@@ -144,14 +220,16 @@ final class OutgoingQueues {
   /** After {@link #clean}'s batch is written. */
   void forget(String clientId) {
     sequenceById.remove(clientId);
+    unsentCursor.remove(clientId);
   }
 
-  /** The client's queue in order; any thread (reads a consistent view of the store). */
-  List<PublishPacket> stream(String clientId) {
+  /** The client's queue in order, as of {@code snapshot}; any thread. */
+  List<PublishPacket> stream(String clientId, Snapshot snapshot) {
     List<PublishPacket> queue = new ArrayList<>();
     byte[] prefix = Keys.clientPrefix(clientId);
-    try (RocksIterator it = store.seek(store.outgoing, prefix)) {
-      for (; it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+    try (ReadOptions options = new ReadOptions().setSnapshot(snapshot);
+         RocksIterator it = store.db.newIterator(store.outgoing, options)) {
+      for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
         byte[] value = it.value();
         if (!PacketCodec.isPubrel(value)) {
           queue.add(PacketCodec.decode(value));

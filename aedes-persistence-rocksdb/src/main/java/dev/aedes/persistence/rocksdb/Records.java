@@ -51,7 +51,7 @@ final class Records {
 
   PublishPacket deleteWill(String clientId) throws RocksDBException {
     byte[] key = Keys.utf8(clientId);
-    byte[] value = store.db.get(store.wills, key);
+    byte[] value = store.getForWrite(store.wills, key);
     if (value == null) {
       return null;
     }

@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +59,7 @@ public final class RocksPersistence implements Persistence {
         queued, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     String name = "aedes-rocksdb " + store.path;
     this.writer = new GroupCommitWriter(durability, syncInterval.toMillis(), maxGroup,
-        store::syncWal, name);
+        this::writeChanges, store::syncWal, name);
     AtomicInteger count = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(2, task -> {
       Thread thread = new Thread(task, name + " reader-" + count.incrementAndGet());
@@ -226,9 +228,33 @@ public final class RocksPersistence implements Persistence {
     return writer.submit(() -> outgoing.clear(clientId, messageId));
   }
 
+  /** Writer thread: writes the changes collected so far (no fsync). */
+  private void writeChanges() throws Exception {
+    outgoing.writeChanges();
+    store.writePending();
+  }
+
+  /**
+   * Reads after every change queued before this call, a clear the broker did not wait for
+   * included: the writer takes a snapshot once they are written, a reader scans it.
+   */
   @Override
   public CompletionStage<List<PublishPacket>> outgoingStream(String clientId) {
-    return read(() -> outgoing.stream(clientId));
+    return afterQueuedChanges(snapshot -> outgoing.stream(clientId, snapshot));
+  }
+
+  /** Runs {@code reader} on a snapshot taken once every change queued before it is written. */
+  private <T> CompletionStage<T> afterQueuedChanges(Function<Snapshot, T> reader) {
+    return writer.submit(() -> {
+      writeChanges();
+      return store.db.getSnapshot();
+    }).thenCompose(snapshot -> read(() -> {
+      try {
+        return reader.apply(snapshot);
+      } finally {
+        store.db.releaseSnapshot(snapshot);
+      }
+    }));
   }
 
   @Override
@@ -238,7 +264,7 @@ public final class RocksPersistence implements Persistence {
 
   @Override
   public CompletionStage<List<Integer>> outgoingReleased(String clientId) {
-    return read(() -> outgoing.released(clientId));
+    return afterQueuedChanges(snapshot -> outgoing.released(clientId, snapshot));
   }
 
   @Override

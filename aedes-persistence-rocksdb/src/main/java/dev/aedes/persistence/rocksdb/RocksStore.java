@@ -20,8 +20,10 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The open RocksDB database and its column families, one per kind of record (see {@link Keys}).
- * Writes go to the write-ahead log without fsync; {@link #syncWal} makes them durable, which is
- * how one fsync serves a whole group of writes.
+ * The writer thread's puts and deletes collect in one pending batch that {@link #writePending}
+ * writes at the end of its turn: one write(2) to the write-ahead log for the whole group instead
+ * of one per operation. Writes go to the log without fsync; {@link #syncWal} makes them
+ * durable, which is how one fsync serves a whole group of writes.
  */
 final class RocksStore implements AutoCloseable {
   private static final List<String> FAMILIES =
@@ -38,6 +40,8 @@ final class RocksStore implements AutoCloseable {
   private final ColumnFamilyOptions familyOptions;
   private final List<ColumnFamilyHandle> handles;
   private final WriteOptions writeOptions;
+  /** Writer thread only: changes not yet written to the database. */
+  private final WriteBatch pending = new WriteBatch();
 
   private RocksStore(Path path, RocksDB db, DBOptions dbOptions,
       ColumnFamilyOptions familyOptions, List<ColumnFamilyHandle> handles) {
@@ -101,21 +105,43 @@ final class RocksStore implements AutoCloseable {
         ? " (is another broker using this directory?)" : "";
   }
 
+  /** Writer thread: adds a put to the pending batch. */
   void put(ColumnFamilyHandle family, byte[] key, byte[] value) throws RocksDBException {
-    db.put(family, writeOptions, key, value);
+    pending.put(family, key, value);
   }
 
+  /** Writer thread: adds a delete to the pending batch. */
   void delete(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
-    db.delete(family, writeOptions, key);
+    pending.delete(family, key);
   }
 
+  /** Writer thread: writes what is pending, then {@code batch}, in that order. */
   void write(WriteBatch batch) throws RocksDBException {
+    writePending();
     db.write(writeOptions, batch);
   }
 
-  /** Deletes every key of {@code family} that starts with {@code prefix} (ending in 0x00). */
+  /** Writer thread: adds the deletion of every key starting with {@code prefix} (0x00-ended). */
   void deletePrefix(ColumnFamilyHandle family, byte[] prefix) throws RocksDBException {
-    db.deleteRange(family, writeOptions, prefix, Keys.prefixEnd(prefix));
+    pending.deleteRange(family, prefix, Keys.prefixEnd(prefix));
+  }
+
+  /** Writer thread: reads {@code key} as the pending changes leave it (written first). */
+  byte[] getForWrite(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
+    writePending();
+    return db.get(family, key);
+  }
+
+  /** Writer thread: writes the pending batch (no fsync); nothing pending, nothing written. */
+  void writePending() throws RocksDBException {
+    if (pending.count() == 0) {
+      return;
+    }
+    try {
+      db.write(writeOptions, pending);
+    } finally {
+      pending.clear(); // a failed write fails its whole group; nothing is retried
+    }
   }
 
   /** An iterator over {@code family} positioned at the first key not before {@code from}. */
@@ -158,6 +184,7 @@ final class RocksStore implements AutoCloseable {
   public void close() {
     handles.forEach(ColumnFamilyHandle::close);
     db.close();
+    pending.close();
     writeOptions.close();
     familyOptions.close();
     dbOptions.close();
