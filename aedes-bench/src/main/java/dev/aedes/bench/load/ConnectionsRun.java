@@ -33,6 +33,7 @@ final class ConnectionsRun {
     InetSocketAddress[] sources = sources(settings, target);
     long deadline = System.nanoTime()
         + TimeUnit.SECONDS.toNanos(settings.seconds(Scenario.CONNECTIONS));
+    warmUp(settings, loops, runId, sources, deadline);
     Tracker tracker = new Tracker();
     ClientSet set = new ClientSet(loops, settings, tracker);
     ProcStats broker = ProcStats.of(settings.brokerPid());
@@ -67,6 +68,23 @@ final class ConnectionsRun {
       return out;
     } finally {
       set.close();
+    }
+  }
+
+  /**
+   * Opens and closes {@code --warmup-connections} clients before the measured span, so that the
+   * figures are of connecting, not of a JVM compiling its connect path (ids "w" + run id + i).
+   */
+  private static void warmUp(Settings settings, ClientLoops loops, String runId,
+      InetSocketAddress[] sources, long deadline) throws InterruptedException {
+    if (settings.warmupConnections() <= 0) {
+      return;
+    }
+    ClientSet warm = new ClientSet(loops, settings, new Tracker());
+    try {
+      warm.open(settings.warmupConnections(), "w" + runId, sources, deadline);
+    } finally {
+      warm.close();
     }
   }
 

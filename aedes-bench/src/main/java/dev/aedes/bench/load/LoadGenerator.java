@@ -62,6 +62,9 @@ public final class LoadGenerator implements Callable<Integer> {
   @Option(names = "--persistent", description = "subscribers connect with cleanSession=false and "
       + "fixed client ids (their sessions are wiped before and after each scenario)")
   private boolean persistent;
+  @Option(names = "--warmup-connections", description = "connections: open and close this many "
+      + "first, unmeasured (JIT of a JVM broker and of the generator) (default: ${DEFAULT-VALUE})")
+  private int warmupConnections;
 
   private PrintStream out = System.out;
   private final List<Map<String, Object>> results = new ArrayList<>();
@@ -97,7 +100,7 @@ public final class LoadGenerator implements Callable<Integer> {
     }
     Settings settings = new Settings(host, port, brokerPid, label, messages, clients, seconds,
         scale, payloadSize, inflight, rate, sourceAddresses, keepalive, threads, drainSeconds,
-        connectConcurrency, persistent);
+        connectConcurrency, persistent, warmupConnections);
     int failures = 0;
     try (ClientLoops loops = new ClientLoops(threads)) {
       for (Scenario scenario : selected) {
