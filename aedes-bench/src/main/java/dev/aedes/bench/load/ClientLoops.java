@@ -12,6 +12,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -30,6 +31,7 @@ final class ClientLoops implements AutoCloseable {
   /** A constructor reference, not Netty's reflective factory: one channel per connect. */
   private final ChannelFactory<Channel> channelFactory;
   private final String name;
+  private final boolean epoll;
 
   ClientLoops(int threads) {
     boolean epoll = Epoll.isAvailable();
@@ -37,6 +39,7 @@ final class ClientLoops implements AutoCloseable {
     this.group = new MultiThreadIoEventLoopGroup(threads, factory);
     this.channelFactory = epoll ? EpollSocketChannel::new : NioSocketChannel::new;
     this.name = epoll ? "epoll" : "nio";
+    this.epoll = epoll;
   }
 
   /** "epoll" or "nio". */
@@ -80,6 +83,10 @@ final class ClientLoops implements AutoCloseable {
             client.set(new BenchClient(Connection.client(channel), tracker));
           }
         });
+    if (source != null && epoll) {
+      // the port is chosen at connect(), per destination, not reserved by bind() for any
+      bootstrap.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+    }
     CompletableFuture<BenchClient> result = new CompletableFuture<>();
     (source == null ? bootstrap.connect(broker) : bootstrap.connect(broker, source))
         .addListener(future -> {

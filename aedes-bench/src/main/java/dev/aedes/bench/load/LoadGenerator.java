@@ -49,7 +49,7 @@ public final class LoadGenerator implements Callable<Integer> {
   private int inflight = 16;
   @Option(names = "--rate", description = "msg/s over all publishers, 0 unthrottled (default: latency 5000, else 0)")
   private Integer rate;
-  @Option(names = "--source-addresses", description = "connections: 127.0.0.x source addresses (default: one per 25000)")
+  @Option(names = "--source-addresses", description = "connections: 127.0.0.x source addresses (default: one per 5000)")
   private Integer sourceAddresses;
   @Option(names = "--keepalive", description = "CONNECT keepalive seconds (default: ${DEFAULT-VALUE})")
   private int keepalive = 300;
