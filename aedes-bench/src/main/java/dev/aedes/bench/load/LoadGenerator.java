@@ -65,6 +65,10 @@ public final class LoadGenerator implements Callable<Integer> {
   @Option(names = "--warmup-connections", description = "connections: open and close this many "
       + "first, unmeasured (JIT of a JVM broker and of the generator) (default: ${DEFAULT-VALUE})")
   private int warmupConnections;
+  @Option(names = "--latency-warmup-seconds", description = "messages sent in the first N "
+      + "seconds count but their latency is not recorded (JIT of a JVM broker and of the "
+      + "generator) (default: ${DEFAULT-VALUE})")
+  private int latencyWarmupSeconds;
 
   private PrintStream out = System.out;
   private final List<Map<String, Object>> results = new ArrayList<>();
@@ -100,7 +104,7 @@ public final class LoadGenerator implements Callable<Integer> {
     }
     Settings settings = new Settings(host, port, brokerPid, label, messages, clients, seconds,
         scale, payloadSize, inflight, rate, sourceAddresses, keepalive, threads, drainSeconds,
-        connectConcurrency, persistent, warmupConnections);
+        connectConcurrency, persistent, warmupConnections, latencyWarmupSeconds);
     int failures = 0;
     try (ClientLoops loops = new ClientLoops(threads)) {
       for (Scenario scenario : selected) {
