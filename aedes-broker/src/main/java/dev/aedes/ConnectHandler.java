@@ -62,21 +62,21 @@ final class ConnectHandler {
     Aedes broker = client.broker;
     client.keepAlive.start(FlowControl.keepAlive(client, packet));
     return onLane(client, broker.hooks.preConnect.preConnect(client, packet), accepted -> {
-          if (!Boolean.TRUE.equals(accepted)) {
-            ClientLifecycle.close(client, null);
-            return CompletableFuture.<Void>failedFuture(new ConnectRefused("refused by preConnect"));
-          }
-          if (v5 && packet.properties().authenticationMethod() != null) {
-            return AuthHandler.connect(client, packet, idAssigned); // [MQTT 5.0] 4.12
-          }
-          return onLane(client, broker.hooks.authenticate
-              .authenticate(client, packet.username(), packet.password())
-              .handle((ok, error) -> authResult(client, ok, error)),
-              refusal -> refusal == null
-                  ? connect(client, packet, idAssigned)
-                  : refuse(client, refusal.returnCode(), refusal.reasonCode(),
-                      refusal.reasonString(), "not authorized"));
-        })
+      if (!Boolean.TRUE.equals(accepted)) {
+        ClientLifecycle.close(client, null);
+        return CompletableFuture.<Void>failedFuture(new ConnectRefused("refused by preConnect"));
+      }
+      if (v5 && packet.properties().authenticationMethod() != null) {
+        return AuthHandler.connect(client, packet, idAssigned); // [MQTT 5.0] 4.12
+      }
+      return onLane(client, broker.hooks.authenticate
+          .authenticate(client, packet.username(), packet.password())
+          .handle((ok, error) -> authResult(client, ok, error)),
+          refusal -> refusal == null
+              ? connect(client, packet, idAssigned)
+              : refuse(client, refusal.returnCode(), refusal.reasonCode(),
+                  refusal.reasonString(), "not authorized"));
+    })
         .exceptionally(error -> {
           Throwable cause = error instanceof java.util.concurrent.CompletionException
               ? error.getCause() : error;
