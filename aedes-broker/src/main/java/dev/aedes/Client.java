@@ -119,6 +119,15 @@ public final class Client {
     return connected;
   }
 
+  /**
+   * True when the client's session outlives the connection, so its QoS 1/2 messages are
+   * stored; read from other threads once the client is registered (its session is set before).
+   */
+  boolean persistentSession() {
+    Session current = session;
+    return current != null && !current.clean();
+  }
+
   /** True once the connection is closed. */
   public boolean closed() {
     return closed;

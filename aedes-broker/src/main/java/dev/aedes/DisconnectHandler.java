@@ -24,6 +24,10 @@ final class DisconnectHandler {
       }
       client.sessionExpiry = expiry;
     }
+    // a changed interval of a session that outlives the connection is stored for a restart
+    if (expiry != null && expiry != 0 && client.persistentSession()) {
+      client.broker.sessions.storeExpiry(client);
+    }
     client.disconnectReasonCode = packet.reasonCode(); // reported with clientDisconnect
     client.disconnected = packet.reasonCode() != 0x04;
     ClientLifecycle.close(client, null);

@@ -6,13 +6,13 @@ import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.PubrecPacket;
 import dev.aedes.packet.PubrelPacket;
 import dev.aedes.session.Session;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import dev.aedes.spi.Persistence;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -48,12 +48,44 @@ final class Outbound {
 
   /** {@link #deliver}, for the shared subscription {@code shared} when not null. */
   void deliver(PublishPacket stamped, int qos, boolean retain, String shared) {
+    deliver(stamped, qos, retain, shared, null);
+  }
+
+  /**
+   * {@link #deliver}, completing {@code stored} (when not null) once a persistent session's copy
+   * of the message is in persistence, or at once when nothing is stored for it: the router
+   * holds the publisher's PUBACK or PUBCOMP until then (acknowledge after durable).
+   */
+  void deliver(PublishPacket stamped, int qos, boolean retain, String shared,
+      CompletableFuture<Void> stored) {
     if (client.closed || !client.accepted) {
+      // closed after the router saw it connected: a session that outlives the connection
+      // keeps the message
+      boolean kept = stored != null && qos > 0 && client.sessionExpiry != 0;
+      complete(stored, !kept ? null : client.broker.persistence
+          .outgoingEnqueue(client.id, new PublishPacket(false, qos, retain, stamped.topic(), 0,
+              stamped.payload(), stamped.properties())));
       return;
     }
     PublishPacket packet = client.broker.expiry.forward(stamped);
-    if (packet != null) {
-      send(packet, qos, retain, false, shared, IGNORE);
+    complete(stored, packet == null ? null
+        : send(packet, qos, retain, false, shared, IGNORE));
+  }
+
+  private static void complete(CompletableFuture<Void> stored, CompletionStage<Void> write) {
+    if (stored == null) {
+      return;
+    }
+    if (write == null) {
+      stored.complete(null);
+    } else {
+      write.whenComplete((v, e) -> {
+        if (e != null) {
+          stored.completeExceptionally(e);
+        } else {
+          stored.complete(null);
+        }
+      });
     }
   }
 
@@ -66,17 +98,21 @@ final class Outbound {
     send(packet, packet.qos(), packet.retain(), true, null, done);
   }
 
-  private void send(PublishPacket original, int qos, boolean retain, boolean direct,
-      String shared, Consumer<Throwable> done) {
+  /**
+   * Sends or queues the message; returns the stage of its write to persistence (a persistent
+   * session's QoS 1/2 message), or null when nothing is written.
+   */
+  private CompletionStage<Void> send(PublishPacket original, int qos, boolean retain,
+      boolean direct, String shared, Consumer<Throwable> done) {
     PublishPacket packet = client.broker.hooks.authorizeForward.authorizeForward(client, original);
     if (packet == null) {
       done.accept(null);
-      return;
+      return null;
     }
     if (!FlowControl.fits(client, new PublishPacket(false, qos, retain, packet.topic(), 0,
         packet.payload(), packet.properties()))) {
       done.accept(null); // too large for the client: dropped as if sent ([MQTT-3.1.2-25])
-      return;
+      return null;
     }
     Session session = client.session;
     if (qos == 0) {
@@ -85,11 +121,11 @@ final class Outbound {
       if (!direct && (!client.conn.isWritable() || queueFull(session))) {
         client.broker.droppedMessages.increment();
         done.accept(null);
-        return;
+        return null;
       }
       write(new PublishPacket(false, 0, retain, packet.topic(), 0,
           packet.payload(), packet.properties()), done);
-      return;
+      return null;
     }
     PublishPacket out = new PublishPacket(false, qos, retain, packet.topic(), 0,
         packet.payload(), packet.properties());
@@ -99,28 +135,41 @@ final class Outbound {
         if (session.clean()) {
           overflow();
           done.accept(new IllegalStateException("maxQueued reached for " + client.id));
-          return;
+          return null;
         }
-        // a persistent session's QoS 1/2 messages are never dropped: the publisher may already
-        // have its PUBACK; they wait here beyond maxQueued
+        // a persistent session's QoS 1/2 messages are never dropped: they wait here beyond
+        // maxQueued
         heldBeyondLimit();
       }
-      session.pending().add(new Session.Pending(out, null, shared, done));
-    } else {
-      sendNow(out, null, shared, done);
+      if (session.clean()) {
+        session.pending().add(new Session.Pending(out, null, shared, done));
+        updateDepth();
+        return null;
+      }
+      // stored now, before the publisher's acknowledgement; it takes its id when sent. The
+      // stored copy carries its expiry as a deadline again, as queued messages do
+      PublishPacket queued = client.broker.expiry.stamp(out);
+      session.pending().add(new Session.Pending(out, queued, shared, done));
+      updateDepth();
+      return client.broker.persistence.outgoingEnqueue(client.id, queued);
     }
+    CompletionStage<Void> stored = sendNow(out, null, shared, done);
     updateDepth();
+    return stored;
   }
 
-  /** Gives {@code packet} a message id, records it in flight (and in persistence), sends it. */
-  private void sendNow(PublishPacket packet, PublishPacket queued, String shared,
-      Consumer<Throwable> done) {
+  /**
+   * Gives {@code packet} a message id, records it in flight (and in persistence), sends it;
+   * returns the stage of a new entry's write to persistence, or null.
+   */
+  private CompletionStage<Void> sendNow(PublishPacket packet, PublishPacket queued,
+      String shared, Consumer<Throwable> done) {
     Session session = client.session;
     int messageId = session.nextMessageId();
     if (messageId == 0) {
       client.broker.droppedMessages.increment();
       done.accept(new IllegalStateException("no free message id for " + client.id));
-      return;
+      return null;
     }
     PublishPacket out = packet.withMessageId(messageId, false);
     session.inflight().put(messageId, out);
@@ -129,22 +178,23 @@ final class Outbound {
     }
     if (session.clean()) {
       write(out, done);
-      return;
+      return null;
     }
     if (queued != null) {
       // already in the persistent queue: it only takes its message id
       client.broker.persistence.outgoingUpdate(client.id, queued, out);
       write(out, done);
-      return;
+      return null;
     }
-    client.broker.persistence.outgoingEnqueue(client.id, out)
-        .whenComplete((v, e) -> client.lane.run(() -> {
-          if (e != null) {
-            done.accept(e);
-          } else if (!client.closed) {
-            write(out, done);
-          }
-        }));
+    CompletionStage<Void> stored = client.broker.persistence.outgoingEnqueue(client.id, out);
+    stored.whenComplete((v, e) -> client.lane.run(() -> {
+      if (e != null) {
+        done.accept(e);
+      } else if (!client.closed) {
+        write(out, done);
+      }
+    }));
+    return stored;
   }
 
   /** Writes a PUBLISH, with a Topic Alias when the client takes them ([MQTT-3.3.2-11]). */
@@ -220,8 +270,25 @@ final class Outbound {
     session.inflight().remove(packet.messageId());
     session.sharedInflight().remove(packet.messageId());
     session.awaitingPubcomp().add(packet.messageId());
-    client.conn.pubrel(new PubrelPacket(packet.messageId()));
-    return CompletableFuture.completedFuture(null);
+    PubrelPacket pubrel = new PubrelPacket(packet.messageId());
+    if (session.clean()) {
+      client.conn.pubrel(pubrel);
+      return CompletableFuture.completedFuture(null);
+    }
+    // stored before it is sent: after a restart the PUBREL is re-sent, never the PUBLISH
+    // ([MQTT-4.3.3-5])
+    return client.broker.persistence.outgoingUpdate(client.id, pubrel)
+        .handleAsync((v, e) -> {
+          Throwable cause = e instanceof CompletionException c && c.getCause() != null
+              ? c.getCause() : e;
+          if (cause != null && !(cause instanceof UnsupportedOperationException)) {
+            throw new CompletionException(cause);
+          }
+          if (!client.closed) {
+            client.conn.pubrel(pubrel);
+          }
+          return null;
+        }, client.lane);
   }
 
   CompletionStage<Void> onPubcomp(PubcompPacket packet) {
@@ -260,21 +327,57 @@ final class Outbound {
     if (session.clean()) {
       return CompletableFuture.completedFuture(null);
     }
-    return client.broker.persistence.outgoingStream(client.id)
-        .thenComposeAsync(this::sendQueued, client.lane);
+    Persistence persistence = client.broker.persistence;
+    return persistence.outgoingReleased(client.id)
+        .thenCompose(released -> persistence.outgoingStream(client.id)
+            .thenComposeAsync(queued -> {
+              sendReleased(released);
+              return sendQueued(queued);
+            }, client.lane));
+  }
+
+  /** PUBRELs stored before a restart, which the session held here does not know of. */
+  private void sendReleased(List<Integer> released) {
+    for (int messageId : released) {
+      if (!client.session.inflight().containsKey(messageId)
+          && client.session.awaitingPubcomp().add(messageId)) {
+        client.conn.pubrel(new PubrelPacket(messageId));
+      }
+    }
+  }
+
+  /** Takes one of {@code packet} from the counts; false when there is none. */
+  private static boolean takeOne(Map<PublishPacket, Integer> counts, PublishPacket packet) {
+    Integer count = counts.get(packet);
+    if (count == null) {
+      return false;
+    }
+    if (count == 1) {
+      counts.remove(packet);
+    } else {
+      counts.put(packet, count - 1);
+    }
+    return true;
   }
 
   private CompletionStage<Void> sendQueued(List<PublishPacket> queued) {
     Session session = client.session;
     Map<Integer, PublishPacket> inflight = session.inflight();
-    Set<PublishPacket> waiting = Collections.newSetFromMap(new IdentityHashMap<>());
-    session.pending().forEach(p -> waiting.add(p.queued()));
+    // by value: a store that decodes its entries (RocksDB) returns new, equal instances
+    Map<PublishPacket, Integer> waiting = new HashMap<>();
+    session.pending().forEach(p -> {
+      if (p.queued() != null) {
+        waiting.merge(p.queued(), 1, Integer::sum);
+      }
+    });
     List<CompletableFuture<Void>> updates = new ArrayList<>();
     for (PublishPacket packet : queued) {
       int id = packet.messageId();
-      if (id != 0 && (inflight.containsKey(id) || session.awaitingPubcomp().contains(id))
-          || waiting.contains(packet)) {
-        continue; // re-sent above from the session held in memory, or waiting there
+      if (id != 0 && (inflight.containsKey(id) || session.awaitingPubcomp().contains(id))) {
+        continue; // re-sent above from the session held in memory
+      }
+      if (id == 0 && takeOne(waiting, packet)) {
+        continue; // waiting in the session held in memory
       }
       if (id != 0) {
         PublishPacket dup = packet.withMessageId(id, true);

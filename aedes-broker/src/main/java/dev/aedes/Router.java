@@ -20,12 +20,13 @@ import java.util.function.BiFunction;
  * ([MQTT-3.3.4-3], [MQTT-3.3.4-4]), skipping No Local ones of its publisher ([MQTT-3.8.3-3]);
  * and once per shared subscription group, to one member ([MQTT 5.0] 4.8.2).
  *
- * <p>Acknowledge after durable: a message for an offline persistent session is appended to its
- * queue in persistence, and the bus listener calls {@code done} only when every such append is
+ * <p>Acknowledge after durable: a QoS 1/2 message for a persistent session is appended to its
+ * queue in persistence (by the router for an offline session, by the client's lane for a
+ * connected one), and the bus listener calls {@code done} only when every such append is
  * complete; the bus's emit completes after every listener's {@code done} (mqemitter's
  * contract), so the publish, and the PUBACK or PUBCOMP after it, wait for the store. A failed
  * append is kept with the message being emitted and fails its publish (no acknowledgement).
- * Messages to connected clients are handed to their lanes without waiting.
+ * Messages to clean sessions are handed to their lanes without waiting.
  */
 final class Router {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
@@ -132,7 +133,14 @@ final class Router {
       boolean v5 = client.protocolVersion == ProtocolVersion.MQTT_5;
       // identifiers are not sent to 3.1.1 clients, which have no properties
       PublishPacket out = withSubscriptionIdentifiers(packet, v5 ? target.ids : List.of());
-      client.lane.run(() -> client.outbound.deliver(out, qos, retain, shared));
+      if (qos > 0 && client.persistentSession()) {
+        // its lane writes the message to persistence before sending it: wait for that too
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        appends.add(stored);
+        client.lane.run(() -> client.outbound.deliver(out, qos, retain, shared, stored));
+      } else {
+        client.lane.run(() -> client.outbound.deliver(out, qos, retain, shared));
+      }
     } else if (qos > 0) {
       PublishPacket out = withSubscriptionIdentifiers(packet, target.ids);
       appends.add(broker.persistence.outgoingEnqueue(clientId, new PublishPacket(false, qos,

@@ -3,6 +3,7 @@ package dev.aedes;
 import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.Subscription;
 import dev.aedes.session.Session;
+import dev.aedes.spi.Persistence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,16 @@ final class Sessions {
    */
   CompletableFuture<Void> recover() {
     long start = System.nanoTime();
-    return broker.persistence.allSubscriptions().toCompletableFuture().handle((stored, e) -> {
+    Persistence persistence = broker.persistence;
+    CompletableFuture<Map<String, Map<String, Integer>>> identifiers =
+        persistence.allSubscriptionIdentifiers().toCompletableFuture();
+    CompletableFuture<Map<String, Long>> expiries =
+        persistence.allSessionExpiries().toCompletableFuture();
+    return persistence.allSubscriptions().toCompletableFuture()
+        .thenCombine(identifiers, (subs, ids) -> new Stored(subs, ids, Map.of()))
+        .thenCombine(expiries, (loaded, expiry) ->
+            new Stored(loaded.subscriptions(), loaded.identifiers(), expiry))
+        .handle((stored, e) -> {
       Throwable cause = e instanceof CompletionException c && c.getCause() != null
           ? c.getCause() : e;
       if (cause instanceof UnsupportedOperationException) {
@@ -68,7 +78,7 @@ final class Sessions {
             new IllegalStateException("cannot recover the stored sessions", cause));
       }
       int subscriptionCount = recover(stored);
-      LOG.info("recovered {} sessions, {} subscriptions in {} ms", stored.size(),
+      LOG.info("recovered {} sessions, {} subscriptions in {} ms", stored.subscriptions().size(),
           subscriptionCount, (System.nanoTime() - start) / 1_000_000);
       return null;
     });
@@ -77,25 +87,45 @@ final class Sessions {
   /**
    * Registers the stored subscriptions of persistent sessions as sessions whose clients are
    * away (at start, before clients connect), so that messages published before a client comes
-   * back after a restart are queued for it ([MQTT-3.1.2-5]). Their expiry is not stored: they
-   * do not expire until their client connects again. Returns how many subscriptions it added.
+   * back after a restart are queued for it ([MQTT-3.1.2-5]), with their Subscription
+   * Identifiers. A stored Session Expiry Interval counts from the start (the time the
+   * connection was lost is not stored); without one a session waits for its client. Returns
+   * how many subscriptions it added.
    */
-  private int recover(Map<String, Map<String, Subscription>> stored) {
+  private int recover(Stored stored) {
     int count = 0;
-    for (Map.Entry<String, Map<String, Subscription>> entry : stored.entrySet()) {
+    long now = broker.options.clock().millis();
+    for (Map.Entry<String, Map<String, Subscription>> entry : stored.subscriptions().entrySet()) {
       String id = entry.getKey();
       if (clients.containsKey(id) || away.containsKey(id)) {
         continue; // already connected or known: its own session wins
       }
       Session session = new Session(id, false);
+      Map<String, Integer> identifiers = stored.identifiers().getOrDefault(id, Map.of());
       for (Subscription sub : entry.getValue().values()) {
         session.subscriptions().put(sub.topic(), sub);
-        broker.subscriptions.add(id, sub, 0);
+        Integer identifier = identifiers.get(sub.topic());
+        if (identifier != null) {
+          session.subscriptionIdentifiers().put(sub.topic(), identifier);
+        }
+        broker.subscriptions.add(id, sub, identifier == null ? 0 : identifier);
         count++;
+      }
+      Long expiry = stored.expiries().get(id);
+      if (expiry != null) {
+        session.storedExpiryInterval(expiry);
+        if (expiry < NEVER) {
+          session.expiresAt(now + expiry * 1000);
+        }
       }
       away.put(id, session);
     }
     return count;
+  }
+
+  /** What {@link #recover()} loads: subscriptions, their identifiers, session expiries. */
+  private record Stored(Map<String, Map<String, Subscription>> subscriptions,
+      Map<String, Map<String, Integer>> identifiers, Map<String, Long> expiries) {
   }
 
   /**
@@ -121,21 +151,53 @@ final class Sessions {
         redeliverShared(previous);
       }
       client.session = new Session(id, client.sessionExpiry == 0);
-      return broker.persistence.cleanSubscriptions(id).thenApply(v -> false);
+      CompletionStage<Void> cleaned = broker.persistence.cleanSubscriptions(id);
+      if (client.sessionExpiry != 0) {
+        cleaned = cleaned.thenRun(() -> storeExpiry(client)); // after the clean removed it
+      }
+      return cleaned.thenApply(v -> false);
     }
     broker.wills.cancel(id); // resumed in time: the delayed will is not sent ([MQTT-3.1.3-9])
     if (previous != null && !previous.clean()) {
       // a session held here is authorized again too, as Aedes does on every restore
       client.session = previous;
       previous.expiresAt(Long.MAX_VALUE);
+      storeExpiry(client);
       return restore(client, previous, List.copyOf(previous.subscriptions().values()))
           .thenApply(v -> true);
     }
     Session session = new Session(id, false);
     client.session = session;
+    storeExpiry(client);
+    CompletionStage<Map<String, Integer>> identifiers =
+        broker.persistence.subscriptionIdentifiers(id);
     return broker.persistence.subscriptionsByClient(id)
+        .thenCombine(identifiers, (stored, ids) -> {
+          session.subscriptionIdentifiers().putAll(ids); // read by restore, on the lane
+          return stored;
+        })
         .thenComposeAsync(stored -> restore(client, session, List.copyOf(stored.values()))
             .thenApply(v -> !stored.isEmpty()), client.lane);
+  }
+
+  /**
+   * Stores the Session Expiry Interval of a persistent session when it changed, so that a
+   * session recovered after a restart ends in time ([MQTT-3.1.2-23]). Nothing waits for the
+   * write (CONNACK would queue behind other clients' writes): lost in a crash, the recovered
+   * session keeps the interval stored before, or waits for its client.
+   */
+  void storeExpiry(Client client) {
+    Session session = client.session;
+    long interval = client.sessionExpiry;
+    if (session.storedExpiryInterval() != interval) {
+      session.storedExpiryInterval(interval);
+      broker.persistence.putSessionExpiry(client.id, interval).whenComplete((v, e) -> {
+        if (e != null) {
+          LOG.warn("{}: cannot store the session expiry of {}: {}", broker.id(), client.id,
+              e.toString());
+        }
+      });
+    }
   }
 
   /**

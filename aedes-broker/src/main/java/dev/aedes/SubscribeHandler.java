@@ -99,7 +99,7 @@ final class SubscribeHandler {
     }
     CompletionStage<Void> stored = client.session.clean() || granted.isEmpty()
         ? CompletableFuture.completedFuture(null)
-        : broker.persistence.addSubscriptions(client.id, granted);
+        : broker.persistence.addSubscriptions(client.id, granted, identifier);
     return stored.thenComposeAsync(v -> {
       if (messageId != 0) {
         List<Integer> codes = new ArrayList<>(requested.size());

@@ -26,11 +26,11 @@ class BrokerMethodsIT {
         asked.add(p.topic());
         return CompletableFuture.failedFuture(new SecurityException("nobody may publish"));
       });
-      try (ScriptedClient subscriber = PublishHooksIT.subscribed(broker, "sys-custom", "$SYS/custom")) {
+      try (RawClient subscriber = PublishHooksIT.subscribed(broker, "sys-custom", "$SYS/custom")) {
         CompletableFuture<Throwable> done = new CompletableFuture<>();
         broker.aedes().publish(PublishPacket.of("$SYS/custom", "by the broker"), done::complete);
         assertThat(done.get(5, TimeUnit.SECONDS)).isNull();
-        assertThat(text(subscriber.next(PublishPacket.class))).isEqualTo("by the broker");
+        assertThat(text(subscriber.expect(PublishPacket.class))).isEqualTo("by the broker");
       }
       assertThat(asked).isEmpty();
     }
@@ -65,10 +65,10 @@ class BrokerMethodsIT {
   @Test
   void closeDisconnectsEveryClientAndEmitsClosed() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Paho a = Paho.connect(broker, "close-a");
-        Paho b = Paho.connect(broker, "close-b")) {
+        PahoClient a = PahoClient.connect(broker, "close-a");
+        PahoClient b = PahoClient.connect(broker, "close-b")) {
       CountDownLatch lost = new CountDownLatch(2);
-      for (Paho paho : List.of(a, b)) {
+      for (PahoClient paho : List.of(a, b)) {
         paho.client().setCallback(new LostCounter(lost));
       }
       List<String> events = new CopyOnWriteArrayList<>();
@@ -90,8 +90,8 @@ class BrokerMethodsIT {
     try (TestBroker broker = TestBroker.start()) {
       Aedes aedes = broker.aedes();
       assertThat(aedes.connectedClients()).isZero();
-      try (Paho a = Paho.connect(broker, "count-a")) {
-        try (Paho b = Paho.connect(broker, "count-b")) {
+      try (PahoClient a = PahoClient.connect(broker, "count-a")) {
+        try (PahoClient b = PahoClient.connect(broker, "count-b")) {
           assertThat(aedes.connectedClients()).isEqualTo(2);
         }
         await().until(() -> aedes.connectedClients() == 1);
@@ -104,7 +104,7 @@ class BrokerMethodsIT {
   void heartbeatIsPublishedUnderTheBrokerId() throws Exception {
     AedesOptions options = new AedesOptions().id("beating").heartbeatInterval(200);
     try (TestBroker broker = TestBroker.start(options);
-        ScriptedClient subscriber = PublishHooksIT.subscribed(broker, "monitor", "$SYS/#")) {
+        RawClient subscriber = PublishHooksIT.subscribed(broker, "monitor", "$SYS/#")) {
       assertThat(broker.aedes().id()).isEqualTo("beating");
       PublishPacket beat = nextOn(subscriber, "$SYS/beating/heartbeat");
       assertThat(text(beat)).isEqualTo("beating");
@@ -114,8 +114,8 @@ class BrokerMethodsIT {
   @Test
   void sysTopicsAnnounceClientsSubscribersAndUnsubscribers() throws Exception {
     try (TestBroker broker = TestBroker.start(new AedesOptions().id("sys"));
-        ScriptedClient monitor = PublishHooksIT.subscribed(broker, "monitor", "$SYS/#")) {
-      Paho paho = Paho.connect(broker, "newbie");
+        RawClient monitor = PublishHooksIT.subscribed(broker, "monitor", "$SYS/#")) {
+      PahoClient paho = PahoClient.connect(broker, "newbie");
       assertThat(text(nextOn(monitor, "$SYS/sys/new/clients"))).isEqualTo("newbie");
       paho.client().subscribe("news/#", 1);
       assertThat(text(nextOn(monitor, "$SYS/sys/new/subscribers")))
@@ -130,9 +130,9 @@ class BrokerMethodsIT {
   }
 
   /** The next message on {@code topic}, skipping at most ten others. */
-  static PublishPacket nextOn(ScriptedClient client, String topic) throws InterruptedException {
+  static PublishPacket nextOn(RawClient client, String topic) throws InterruptedException {
     for (int i = 0; i < 10; i++) {
-      PublishPacket packet = client.next(PublishPacket.class);
+      PublishPacket packet = client.expect(PublishPacket.class);
       if (packet.qos() > 0) {
         client.conn().puback(new dev.aedes.packet.PubackPacket(packet.messageId()));
       }

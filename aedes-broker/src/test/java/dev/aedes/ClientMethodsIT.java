@@ -31,12 +31,12 @@ class ClientMethodsIT {
     try (TestBroker broker = TestBroker.start()) {
       List<Packet> acks = new CopyOnWriteArrayList<>();
       broker.aedes().onAck((p, c) -> acks.add(p));
-      try (ScriptedClient raw = ScriptedClient.connect(broker, "direct")) {
+      try (RawClient raw = RawClient.connected(broker, "direct", true)) {
         Client client = connected(broker, "direct");
         CompletableFuture<Throwable> sent0 = new CompletableFuture<>();
         client.publish(PublishPacket.of("only/you", "zero"), sent0::complete);
         assertThat(sent0.get(5, TimeUnit.SECONDS)).isNull();
-        PublishPacket zero = raw.next(PublishPacket.class);
+        PublishPacket zero = raw.expect(PublishPacket.class);
         assertThat(zero.qos()).isZero();
         assertThat(text(zero)).isEqualTo("zero");
 
@@ -44,7 +44,7 @@ class ClientMethodsIT {
         client.publish(new PublishPacket("only/you", "one".getBytes(StandardCharsets.UTF_8),
             1, 1, false), sent1::complete);
         assertThat(sent1.get(5, TimeUnit.SECONDS)).isNull();
-        PublishPacket one = raw.next(PublishPacket.class);
+        PublishPacket one = raw.expect(PublishPacket.class);
         assertThat(one.qos()).isEqualTo(1);
         raw.conn().puback(new PubackPacket(one.messageId()));
         await().until(() -> acks.size() == 1); // the PUBACK closed the flow
@@ -55,52 +55,52 @@ class ClientMethodsIT {
   @Test
   void subscribeWithMessageIdSendsSubackAndDelivers() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        ScriptedClient raw = ScriptedClient.connect(broker, "pushed")) {
+        RawClient raw = RawClient.connected(broker, "pushed", true)) {
       Client client = connected(broker, "pushed");
       CompletableFuture<Throwable> done = new CompletableFuture<>();
       client.subscribe(new SubscribePacket(9, List.of(new Subscription("pushed/#", 1))),
           done::complete);
       assertThat(done.get(5, TimeUnit.SECONDS)).isNull();
-      SubackPacket suback = raw.next(SubackPacket.class);
+      SubackPacket suback = raw.expect(SubackPacket.class);
       assertThat(suback.messageId()).isEqualTo(9);
       assertThat(suback.granted()).containsExactly(1);
       broker.aedes().publish(PublishPacket.of("pushed/a", "hi"), e -> { });
-      assertThat(raw.next(PublishPacket.class).topic()).isEqualTo("pushed/a");
+      assertThat(raw.expect(PublishPacket.class).topic()).isEqualTo("pushed/a");
     }
   }
 
   @Test
   void unsubscribeStopsDelivery() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        ScriptedClient raw = PublishHooksIT.subscribed(broker, "dropper", "x")) {
+        RawClient raw = PublishHooksIT.subscribed(broker, "dropper", "x")) {
       raw.conn().subscribe(new SubscribePacket(2, List.of(new Subscription("y", 0))));
-      raw.next(SubackPacket.class);
+      raw.expect(SubackPacket.class);
       Client client = connected(broker, "dropper");
       CompletableFuture<Throwable> done = new CompletableFuture<>();
       client.unsubscribe(new UnsubscribePacket(10, List.of("x")), done::complete);
       assertThat(done.get(5, TimeUnit.SECONDS)).isNull();
-      assertThat(raw.next(UnsubackPacket.class).messageId()).isEqualTo(10);
+      assertThat(raw.expect(UnsubackPacket.class).messageId()).isEqualTo(10);
       broker.aedes().publish(PublishPacket.of("x", "gone"), e -> { });
       broker.aedes().publish(PublishPacket.of("y", "kept"), e -> { });
-      assertThat(raw.next(PublishPacket.class).topic()).isEqualTo("y");
+      assertThat(raw.expect(PublishPacket.class).topic()).isEqualTo("y");
     }
   }
 
   @Test
   void closePublishesTheWill() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        ScriptedClient watcher = PublishHooksIT.subscribed(broker, "watcher", "wills/#")) {
+        RawClient watcher = PublishHooksIT.subscribed(broker, "watcher", "wills/#")) {
       ConnectPacket withWill = ConnectPacket.of(ProtocolVersion.MQTT_3_1_1, "mortal", true, 0)
           .withWill(new Will("wills/mortal", "bye".getBytes(StandardCharsets.UTF_8), 0, false));
-      try (ScriptedClient mortal = ScriptedClient.connect(broker, withWill)) {
+      try (RawClient mortal = RawClient.connected(broker, withWill)) {
         Client client = connected(broker, "mortal");
         CompletableFuture<Void> closed = new CompletableFuture<>();
         client.close(() -> closed.complete(null));
         closed.get(5, TimeUnit.SECONDS);
-        assertThat(mortal.awaitClosed()).isTrue();
+        mortal.awaitClosed();
         assertThat(client.closed()).isTrue();
       }
-      PublishPacket will = watcher.next(PublishPacket.class);
+      PublishPacket will = watcher.expect(PublishPacket.class);
       assertThat(will.topic()).isEqualTo("wills/mortal");
       assertThat(text(will)).isEqualTo("bye");
     }
@@ -117,11 +117,11 @@ class ClientMethodsIT {
       });
       broker.aedes().authorizeSubscribe((c, s) ->
           CompletableFuture.failedFuture(new SecurityException("no subscriptions")));
-      try (ScriptedClient raw = ScriptedClient.connect(broker, "listened")) {
+      try (RawClient raw = RawClient.connected(broker, "listened", true)) {
         assertThat(connected.get(5, TimeUnit.SECONDS)).isEqualTo("listened");
         raw.conn().subscribe(new SubscribePacket(1, List.of(new Subscription("a", 0))));
         assertThat(error.get(5, TimeUnit.SECONDS)).isInstanceOf(SecurityException.class);
-        assertThat(raw.awaitClosed()).isTrue();
+        raw.awaitClosed();
       }
     }
   }
@@ -140,7 +140,7 @@ class ClientMethodsIT {
       aedes.onClientReady(c -> seen.put("clientReady", flags(c)));
       aedes.onClientDisconnect(c -> seen.put("clientDisconnect", flags(c)));
       ConnectPacket persistent = ConnectPacket.of(ProtocolVersion.MQTT_3_1_1, "flags", false, 0);
-      try (ScriptedClient raw = ScriptedClient.connect(broker, persistent)) {
+      try (RawClient raw = RawClient.connected(broker, persistent)) {
         await().until(() -> seen.containsKey("clientReady"));
       }
       await().until(() -> seen.containsKey("clientDisconnect"));

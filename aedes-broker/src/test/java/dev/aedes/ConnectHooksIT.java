@@ -24,9 +24,9 @@ class ConnectHooksIT {
       broker.aedes().preConnect((c, p) -> CompletableFuture.completedFuture(false));
       List<String> clients = new CopyOnWriteArrayList<>();
       broker.aedes().onClient(c -> clients.add(c.id()));
-      try (ScriptedClient raw = ScriptedClient.open(broker)) {
+      try (RawClient raw = RawClient.open(broker)) {
         raw.conn().connect(ConnectPacket.of(ProtocolVersion.MQTT_3_1_1, "early", true, 0));
-        assertThat(raw.awaitClosed()).isTrue();
+        raw.awaitClosed();
         assertThat(raw.poll(0)).as("no CONNACK").isNull();
       }
       assertThat(clients).isEmpty();
@@ -41,7 +41,7 @@ class ConnectHooksIT {
         seen.add(p.clientId());
         return CompletableFuture.completedFuture(true);
       });
-      try (Paho paho = Paho.connect(broker, "seen-by-preconnect")) {
+      try (PahoClient paho = PahoClient.connect(broker, "seen-by-preconnect")) {
         assertThat(seen).containsExactly("seen-by-preconnect");
       }
     }
@@ -55,10 +55,10 @@ class ConnectHooksIT {
         users.add(user + ":" + new String(password, StandardCharsets.UTF_8));
         return CompletableFuture.completedFuture(true);
       });
-      try (ScriptedClient raw = ScriptedClient.open(broker)) {
+      try (RawClient raw = RawClient.open(broker)) {
         raw.conn().connect(ConnectPacket.of(ProtocolVersion.MQTT_3_1_1, "ok", true, 0)
             .withCredentials("matteo", "secret".getBytes(StandardCharsets.UTF_8)));
-        assertThat(raw.next(ConnackPacket.class).returnCode()).isZero();
+        assertThat(raw.expect(ConnackPacket.class).returnCode()).isZero();
       }
       assertThat(users).containsExactly("matteo:secret");
     }
@@ -90,10 +90,10 @@ class ConnectHooksIT {
     try (TestBroker broker = TestBroker.start()) {
       broker.aedes().authenticate((c, u, p) ->
           CompletableFuture.failedFuture(new AuthenticationException(3, "try later")));
-      try (ScriptedClient raw = ScriptedClient.open(broker)) {
+      try (RawClient raw = RawClient.open(broker)) {
         raw.conn().connect(ConnectPacket.of(ProtocolVersion.MQTT_3_1_1, "later", true, 0));
-        assertThat(raw.next(ConnackPacket.class).returnCode()).isEqualTo(3);
-        assertThat(raw.awaitClosed()).isTrue();
+        assertThat(raw.expect(ConnackPacket.class).returnCode()).isEqualTo(3);
+        raw.awaitClosed();
       }
     }
   }
@@ -108,10 +108,10 @@ class ConnectHooksIT {
         threads.add(Thread.currentThread().getName());
         return "late".equals(user);
       }, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)));
-      MqttConnectOptions options = Paho.options(true);
+      MqttConnectOptions options = PahoClient.options(true);
       options.setUserName("late");
       options.setPassword("x".toCharArray());
-      try (Paho paho = Paho.connect(broker, "async-ok", options)) {
+      try (PahoClient paho = PahoClient.connect(broker, "async-ok", options)) {
         assertThat(paho.client().isConnected()).isTrue();
       }
       assertThat(threads).hasSize(1).allSatisfy(name -> assertThat(name).doesNotContain("nio"));
@@ -122,9 +122,9 @@ class ConnectHooksIT {
 
   private static MqttException connectWithPaho(TestBroker broker, String clientId)
       throws MqttException {
-    try (Paho paho = Paho.create(broker, clientId)) {
+    try (PahoClient paho = PahoClient.create(broker, clientId)) {
       return catchThrowableOfType(MqttException.class,
-          () -> paho.client().connect(Paho.options(true)));
+          () -> paho.client().connect(PahoClient.options(true)));
     }
   }
 }

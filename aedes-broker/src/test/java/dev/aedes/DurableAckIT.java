@@ -13,8 +13,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 
 /**
- * Acknowledge after durable (issue 7): a QoS 1/2 message for an offline persistent session is
- * acknowledged to its publisher only once it is in that session's queue in persistence.
+ * Acknowledge after durable (issue 7): a QoS 1/2 message for a persistent session, offline or
+ * connected, is acknowledged to its publisher only once it is in that session's queue in
+ * persistence; clean sessions need no write.
  */
 class DurableAckIT {
   private static List<String> disconnects(TestBroker broker) {
@@ -34,7 +35,7 @@ class DurableAckIT {
 
   private static MqttAsyncClient publisher(TestBroker broker) throws Exception {
     MqttAsyncClient client = new MqttAsyncClient(broker.uri(), "pub", new MemoryPersistence());
-    client.connect(Paho.options(true)).waitForCompletion(5000);
+    client.connect(PahoClient.options(true)).waitForCompletion(5000);
     return client;
   }
 
@@ -111,6 +112,63 @@ class DurableAckIT {
         await().until(() -> !pub.isConnected());
         assertThat(token.isComplete() && token.getException() == null)
             .as("no PUBACK for a message that was not stored").isFalse();
+      } finally {
+        close(pub);
+      }
+    }
+  }
+
+  @Test
+  void pubackWaitsForTheWriteOfAConnectedPersistentSubscribersCopy() throws Exception {
+    HeldQueueWrites store = new HeldQueueWrites();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence));
+         PahoClient sub = PahoClient.connect(broker, "online-persistent", false)) {
+      sub.subscribe("durable/#", 1);
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        IMqttDeliveryToken token = pub.publish("durable/5", bytes("stored first"), 1, false);
+        await().until(() -> store.held.size() == 1);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+            .until(() -> !token.isComplete());
+
+        store.release();
+
+        token.waitForCompletion(5000);
+        assertThat(token.getException()).isNull();
+        assertThat(sub.next().payload()).isEqualTo("stored first");
+      } finally {
+        close(pub);
+      }
+    }
+  }
+
+  @Test
+  void aMessageWaitingForAnInflightSlotIsStoredBeforeItsPuback() throws Exception {
+    HeldQueueWrites store = new HeldQueueWrites();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
+        .maxInflight(1));
+         RawClient sub = RawClient.connected(broker, "slow", false)) {
+      sub.subscribe(1, new dev.aedes.packet.Subscription("durable/#", 1));
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        IMqttDeliveryToken first = pub.publish("durable/6", bytes("in flight"), 1, false);
+        await().until(() -> store.held.size() == 1);
+        store.release();
+        first.waitForCompletion(5000);
+        sub.expect(dev.aedes.packet.PublishPacket.class); // not acknowledged: the slot stays taken
+
+        IMqttDeliveryToken second = pub.publish("durable/7", bytes("waiting"), 1, false);
+        await().until(() -> store.held.size() == 2);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+            .until(() -> !second.isComplete());
+
+        store.release();
+
+        second.waitForCompletion(5000);
+        assertThat(second.getException()).isNull();
+        assertThat(store.memory.outgoingStream("slow").toCompletableFuture().join())
+            .extracting(p -> new String(p.payload(), StandardCharsets.UTF_8))
+            .containsExactly("in flight", "waiting");
       } finally {
         close(pub);
       }

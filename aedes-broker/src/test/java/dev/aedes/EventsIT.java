@@ -34,7 +34,7 @@ class EventsIT {
       aedes.onClient(c -> order.add("client:" + c.id()));
       aedes.onConnackSent((p, c) -> order.add("connackSent:" + p.returnCode()));
       aedes.onClientReady(c -> order.add("clientReady:" + c.id()));
-      try (Paho paho = Paho.connect(broker, "ordered")) {
+      try (PahoClient paho = PahoClient.connect(broker, "ordered")) {
         await().until(() -> order.size() == 3);
         assertThat(order).containsExactly("client:ordered", "connackSent:0", "clientReady:ordered");
       }
@@ -46,7 +46,7 @@ class EventsIT {
     try (TestBroker broker = TestBroker.start()) {
       List<String> gone = new CopyOnWriteArrayList<>();
       broker.aedes().onClientDisconnect(c -> gone.add(c.id()));
-      Paho paho = Paho.connect(broker, "leaver");
+      PahoClient paho = PahoClient.connect(broker, "leaver");
       paho.client().disconnect();
       paho.close();
       await().until(() -> gone.contains("leaver"));
@@ -63,9 +63,9 @@ class EventsIT {
       List<Throwable> connectionErrors = new CopyOnWriteArrayList<>();
       aedes.onClientError((c, e) -> errors.add(e));
       aedes.onConnectionError((c, e) -> connectionErrors.add(e));
-      try (ScriptedClient raw = ScriptedClient.connect(broker, "sub-err")) {
+      try (RawClient raw = RawClient.connected(broker, "sub-err", true)) {
         raw.conn().subscribe(new SubscribePacket(1, List.of(new Subscription("a", 0))));
-        assertThat(raw.awaitClosed()).isTrue();
+        raw.awaitClosed();
       }
       await().until(() -> !errors.isEmpty());
       assertThat(errors.get(0)).isInstanceOf(SecurityException.class);
@@ -78,10 +78,10 @@ class EventsIT {
     try (TestBroker broker = TestBroker.start()) {
       List<Throwable> errors = new CopyOnWriteArrayList<>();
       broker.aedes().onConnectionError((c, e) -> errors.add(e));
-      try (ScriptedClient raw = ScriptedClient.open(broker)) {
+      try (RawClient raw = RawClient.open(broker)) {
         // CONNECT whose protocol name is "MQTX": not MQTT at all
-        raw.writeBytes(new byte[] {0x10, 12, 0, 4, 'M', 'Q', 'T', 'X', 4, 2, 0, 0, 0, 0});
-        assertThat(raw.awaitClosed()).isTrue();
+        raw.sendBytes(new byte[] {0x10, 12, 0, 4, 'M', 'Q', 'T', 'X', 4, 2, 0, 0, 0, 0});
+        raw.awaitClosed();
       }
       await().until(() -> !errors.isEmpty());
     }
@@ -95,9 +95,9 @@ class EventsIT {
           java.util.concurrent.CompletableFuture.completedFuture(false));
       List<Throwable> errors = new CopyOnWriteArrayList<>();
       aedes.onConnectionError((c, e) -> errors.add(e));
-      try (ScriptedClient raw = ScriptedClient.open(broker)) {
+      try (RawClient raw = RawClient.open(broker)) {
         raw.conn().connect(ConnectPacket.of(ProtocolVersion.MQTT_3_1_1, "refused", true, 0));
-        assertThat(raw.next(ConnackPacket.class).returnCode()).isEqualTo(5);
+        assertThat(raw.expect(ConnackPacket.class).returnCode()).isEqualTo(5);
       }
       await().until(() -> !errors.isEmpty());
     }
@@ -108,10 +108,10 @@ class EventsIT {
     try (TestBroker broker = TestBroker.start()) {
       List<String> timedOut = new CopyOnWriteArrayList<>();
       broker.aedes().onKeepaliveTimeout(c -> timedOut.add(c.id()));
-      try (ScriptedClient raw = ScriptedClient.open(broker)) {
+      try (RawClient raw = RawClient.open(broker)) {
         raw.conn().connect(ConnectPacket.of(ProtocolVersion.MQTT_3_1_1, "sleepy", true, 1));
-        assertThat(raw.next(ConnackPacket.class).returnCode()).isZero();
-        assertThat(raw.awaitClosed()).isTrue(); // after 1.5 s of silence ([MQTT-3.1.2-24])
+        assertThat(raw.expect(ConnackPacket.class).returnCode()).isZero();
+        raw.awaitClosed(); // after 1.5 s of silence ([MQTT-3.1.2-24])
       }
       assertThat(timedOut).containsExactly("sleepy");
     }
@@ -123,7 +123,7 @@ class EventsIT {
       Aedes aedes = broker.aedes();
       Map<String, String> publishers = new java.util.concurrent.ConcurrentHashMap<>();
       aedes.onPublish((p, c) -> publishers.put(p.topic(), c == null ? "null" : c.id()));
-      try (Paho paho = Paho.connect(broker, "pub-event")) {
+      try (PahoClient paho = PahoClient.connect(broker, "pub-event")) {
         paho.publish("from/client", "x", 1);
         aedes.publish(PublishPacket.of("from/broker", "y"), e -> { });
         String sys = "$SYS/" + aedes.id() + "/new/clients";
@@ -140,11 +140,11 @@ class EventsIT {
       Aedes aedes = broker.aedes();
       List<Packet> acks = new CopyOnWriteArrayList<>();
       aedes.onAck((p, c) -> acks.add(p));
-      try (ScriptedClient raw = ScriptedClient.connect(broker, "acker")) {
+      try (RawClient raw = RawClient.connected(broker, "acker", true)) {
         raw.conn().subscribe(new SubscribePacket(1, List.of(new Subscription("q/#", 2))));
-        raw.next(SubackPacket.class);
+        raw.expect(SubackPacket.class);
         aedes.publish(new PublishPacket("q/1", bytes("one"), 1, 1, false), e -> { });
-        PublishPacket first = raw.next(PublishPacket.class);
+        PublishPacket first = raw.expect(PublishPacket.class);
         assertThat(acks).isEmpty();
         raw.conn().puback(new dev.aedes.packet.PubackPacket(first.messageId()));
         await().until(() -> acks.size() == 1);
@@ -153,9 +153,9 @@ class EventsIT {
             p -> assertThat(p.topic()).isEqualTo("q/1"));
 
         aedes.publish(new PublishPacket("q/2", bytes("two"), 2, 2, false), e -> { });
-        PublishPacket second = raw.next(PublishPacket.class);
+        PublishPacket second = raw.expect(PublishPacket.class);
         raw.conn().pubrec(new dev.aedes.packet.PubrecPacket(second.messageId()));
-        PubrelPacket pubrel = raw.next(PubrelPacket.class);
+        PubrelPacket pubrel = raw.expect(PubrelPacket.class);
         assertThat(raw.poll(200)).isNull();
         assertThat(acks).hasSize(1); // not before PUBCOMP
         raw.conn().pubcomp(new dev.aedes.packet.PubcompPacket(pubrel.messageId()));
@@ -172,9 +172,9 @@ class EventsIT {
     try (TestBroker broker = TestBroker.start()) {
       List<String> pings = new CopyOnWriteArrayList<>();
       broker.aedes().onPing((p, c) -> pings.add(c.id()));
-      try (ScriptedClient raw = ScriptedClient.connect(broker, "pinger")) {
+      try (RawClient raw = RawClient.connected(broker, "pinger", true)) {
         raw.conn().pingreq(PingreqPacket.INSTANCE);
-        raw.next(PingrespPacket.class);
+        raw.expect(PingrespPacket.class);
         await().until(() -> pings.contains("pinger"));
       }
     }
@@ -188,10 +188,10 @@ class EventsIT {
           .completedFuture(sub.topic().equals("denied") ? null : sub));
       List<List<GrantedSubscription>> events = new CopyOnWriteArrayList<>();
       aedes.onSubscribe((subs, c) -> events.add(subs));
-      try (ScriptedClient raw = ScriptedClient.connect(broker, "subscriber")) {
+      try (RawClient raw = RawClient.connected(broker, "subscriber", true)) {
         raw.conn().subscribe(new SubscribePacket(7, List.of(new Subscription("a", 0),
             new Subscription("denied", 1), new Subscription("a", 1))));
-        SubackPacket suback = raw.next(SubackPacket.class);
+        SubackPacket suback = raw.expect(SubackPacket.class);
         assertThat(suback.granted()).containsExactly(1, 128, 1); // [MQTT-3.9.3-1]
         await().until(() -> events.size() == 1);
         assertThat(events.get(0)).containsExactlyInAnyOrder(
@@ -205,7 +205,7 @@ class EventsIT {
     try (TestBroker broker = TestBroker.start()) {
       List<List<String>> events = new CopyOnWriteArrayList<>();
       broker.aedes().onUnsubscribe((filters, c) -> events.add(filters));
-      try (Paho paho = Paho.connect(broker, "unsubscriber")) {
+      try (PahoClient paho = PahoClient.connect(broker, "unsubscriber")) {
         paho.client().subscribe(new String[] {"x", "y"}, new int[] {0, 1});
         paho.client().unsubscribe(new String[] {"x", "y"});
         await().until(() -> events.size() == 1);

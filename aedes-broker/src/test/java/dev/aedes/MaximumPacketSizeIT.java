@@ -34,7 +34,7 @@ class MaximumPacketSizeIT {
   void maximumPacketSizeAnnounced() throws Exception {
     try (TestBroker broker = TestBroker.start(new AedesOptions().maxPacketSize(300));
         TestBroker unlimited = TestBroker.start();
-        PahoReceiver paho = PahoReceiver.connect(broker, "mps-paho",
+        Paho5Client paho = Paho5Client.connect(broker, "mps-paho",
             new MqttConnectionOptions(), false);
         RawClient raw = RawClient.open(unlimited)) {
       Mqtt5BlockingClient hive = MqttClient.builder().useMqttVersion5().identifier("mps-hive")
@@ -121,22 +121,22 @@ class MaximumPacketSizeIT {
     MqttConnectionOptions pahoOptions = new MqttConnectionOptions();
     pahoOptions.setMaximumPacketSize(200L);
     try (TestBroker broker = TestBroker.start();
-        PahoReceiver paho = PahoReceiver.connect(broker, "fit-paho", pahoOptions, false);
-        Hive5 pub = Hive5.connect(broker, "fit-pub")) {
+        Paho5Client paho = Paho5Client.connect(broker, "fit-paho", pahoOptions, false);
+        HiveClient pub = HiveClient.connect(broker, "fit-pub")) {
       Mqtt5BlockingClient hive = MqttClient.builder().useMqttVersion5().identifier("fit-hive")
           .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
       hive.connectWith().restrictions().maximumPacketSize(200).applyRestrictions().send();
       try (Mqtt5BlockingClient.Mqtt5Publishes publishes =
               hive.publishes(MqttGlobalPublishFilter.ALL)) {
         hive.subscribeWith().topicFilter("fit/#").qos(MqttQos.AT_LEAST_ONCE).send();
-        paho.subscribe(new MqttSubscription("fit/#", 1));
+        paho.subscribe(new MqttSubscription("fit/#", 1), null);
         pub.client().publishWith().topic("fit/big").payload(BIG).qos(MqttQos.AT_LEAST_ONCE)
             .send();
         pub.publish("fit/small", "s", 1, false);
         Optional<Mqtt5Publish> got = publishes.receive(5, TimeUnit.SECONDS);
         assertThat(got).isPresent();
         assertThat(got.get().getTopic().toString()).isEqualTo("fit/small");
-        assertThat(paho.next()).isEqualTo("fit/small");
+        assertThat(paho.next().topic()).isEqualTo("fit/small");
         assertThat(broker.aedes().droppedMessages()).isEqualTo(2);
         assertThat(hive.getState().isConnected()).isTrue();
       } finally {

@@ -45,7 +45,7 @@ class MaximumQosRetainIT {
   void limitsAnnounced() throws Exception {
     AedesOptions options = new AedesOptions().maximumQoS(1).retainAvailable(false);
     try (TestBroker broker = TestBroker.start(options);
-        PahoReceiver paho = PahoReceiver.connect(broker, "mq-paho",
+        Paho5Client paho = Paho5Client.connect(broker, "mq-paho",
             new MqttConnectionOptions(), false)) {
       Mqtt5BlockingClient hive = MqttClient.builder().useMqttVersion5().identifier("mq-hive")
           .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();
@@ -137,11 +137,11 @@ class MaximumQosRetainIT {
   void withinLimitsFlows() throws Exception {
     AedesOptions options = new AedesOptions().maximumQoS(1).retainAvailable(false);
     try (TestBroker broker = TestBroker.start(options);
-        Hive5 sub = Hive5.connect(broker, "ok-sub");
-        Hive5 pub = Hive5.connect(broker, "ok-pub")) {
+        HiveClient sub = HiveClient.connect(broker, "ok-sub");
+        HiveClient pub = HiveClient.connect(broker, "ok-pub")) {
       sub.client().subscribeWith().topicFilter("ok/#").qos(MqttQos.AT_LEAST_ONCE).send();
       pub.publish("ok/1", "one", 1, false);
-      assertThat(Hive5.payload(sub.next())).isEqualTo("one");
+      assertThat(HiveClient.payload(sub.next())).isEqualTo("one");
     }
   }
 }

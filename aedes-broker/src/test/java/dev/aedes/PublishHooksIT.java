@@ -29,12 +29,12 @@ class PublishHooksIT {
           : CompletableFuture.completedFuture(p));
       List<Throwable> errors = new CopyOnWriteArrayList<>();
       broker.aedes().onClientError((c, e) -> errors.add(e));
-      try (ScriptedClient subscriber = subscribed(broker, "sub", "#");
-          ScriptedClient publisher = ScriptedClient.connect(broker, "pub")) {
+      try (RawClient subscriber = subscribed(broker, "sub", "#");
+          RawClient publisher = RawClient.connected(broker, "pub", true)) {
         publisher.conn().publish(PublishPacket.of("forbidden", "secret"));
-        assertThat(publisher.awaitClosed()).isTrue(); // no PUBACK, no word ([MQTT-3.3.5-2])
+        publisher.awaitClosed(); // no PUBACK, no word ([MQTT-3.3.5-2])
         broker.aedes().publish(PublishPacket.of("allowed", "after"), e -> { });
-        assertThat(subscriber.next(PublishPacket.class).topic()).isEqualTo("allowed");
+        assertThat(subscriber.expect(PublishPacket.class).topic()).isEqualTo("allowed");
       }
       assertThat(errors).singleElement().isInstanceOf(SecurityException.class);
     }
@@ -43,12 +43,12 @@ class PublishHooksIT {
   @Test
   void defaultAuthorizePublishRefusesSysTopicsFromClients() throws Exception {
     try (TestBroker broker = TestBroker.start()) {
-      try (ScriptedClient subscriber = subscribed(broker, "sys-sub", "$SYS/x");
-          ScriptedClient publisher = ScriptedClient.connect(broker, "sys-pub")) {
+      try (RawClient subscriber = subscribed(broker, "sys-sub", "$SYS/x");
+          RawClient publisher = RawClient.connected(broker, "sys-pub", true)) {
         publisher.conn().publish(PublishPacket.of("$SYS/x", "forged"));
-        assertThat(publisher.awaitClosed()).isTrue();
+        publisher.awaitClosed();
         broker.aedes().publish(PublishPacket.of("$SYS/x", "genuine"), e -> { });
-        PublishPacket received = subscriber.next(PublishPacket.class);
+        PublishPacket received = subscriber.expect(PublishPacket.class);
         assertThat(text(received)).isEqualTo("genuine");
       }
     }
@@ -61,10 +61,10 @@ class PublishHooksIT {
           new PublishPacket("rewritten/" + p.topic(),
               ("[" + text(p) + "]").getBytes(StandardCharsets.UTF_8), p.qos(), p.messageId(),
               p.retain())));
-      try (ScriptedClient subscriber = subscribed(broker, "rw-sub", "rewritten/#");
-          Paho publisher = Paho.connect(broker, "rw-pub")) {
+      try (RawClient subscriber = subscribed(broker, "rw-sub", "rewritten/#");
+          PahoClient publisher = PahoClient.connect(broker, "rw-pub")) {
         publisher.publish("t", "hello", 1);
-        PublishPacket received = subscriber.next(PublishPacket.class);
+        PublishPacket received = subscriber.expect(PublishPacket.class);
         assertThat(received.topic()).isEqualTo("rewritten/t");
         assertThat(text(received)).isEqualTo("[hello]");
       }
@@ -92,7 +92,7 @@ class PublishHooksIT {
         }
         return CompletableFuture.completedFuture(null);
       });
-      try (ScriptedClient publisher = ScriptedClient.connect(broker, "slow-pub")) {
+      try (RawClient publisher = RawClient.connected(broker, "slow-pub", true)) {
         publisher.conn().publish(PublishPacket.of("m1", "1"));
         publisher.conn().publish(PublishPacket.of("m2", "2"));
         publisher.conn().pingreq(PingreqPacket.INSTANCE);
@@ -100,7 +100,7 @@ class PublishHooksIT {
         assertThat(publisher.poll(300)).as("PINGRESP waits for m1's published hook").isNull();
         order.add("released");
         release.complete(null);
-        publisher.next(PingrespPacket.class);
+        publisher.expect(PingrespPacket.class);
         await().until(() -> order.contains("published:m2"));
         assertThat(order).containsExactly("authorize:m1", "published:m1", "released",
             "authorize:m2", "published:m2");
@@ -108,11 +108,11 @@ class PublishHooksIT {
     }
   }
 
-  static ScriptedClient subscribed(TestBroker broker, String clientId, String filter)
+  static RawClient subscribed(TestBroker broker, String clientId, String filter)
       throws Exception {
-    ScriptedClient client = ScriptedClient.connect(broker, clientId);
+    RawClient client = RawClient.connected(broker, clientId, true);
     client.conn().subscribe(new SubscribePacket(1, List.of(new Subscription(filter, 1))));
-    client.next(SubackPacket.class);
+    client.expect(SubackPacket.class);
     return client;
   }
 

@@ -42,7 +42,7 @@ class PublishPropertiesIT {
       MqttMessage message = new MqttMessage("héllo".getBytes(StandardCharsets.UTF_8));
       message.setQos(1);
       message.setProperties(properties);
-      publisher.client().publish("props/paho", message);
+      publisher.publish("props/paho", message);
 
       Mqtt5Publish got = subscriber.next();
       assertThat(got.getPayloadFormatIndicator()).hasValue(Mqtt5PayloadFormatIndicator.UTF_8);

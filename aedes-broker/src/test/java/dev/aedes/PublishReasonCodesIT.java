@@ -122,7 +122,7 @@ class PublishReasonCodesIT {
 
   @Test
   void hiveSeesPubackQuotaExceeded() throws Exception {
-    try (TestBroker broker = quotaBroker(); Hive5 hive = Hive5.connect(broker, "hive")) {
+    try (TestBroker broker = quotaBroker(); HiveClient hive = HiveClient.connect(broker, "hive")) {
       Mqtt5PubAckReasonCode code;
       try {
         Mqtt5PublishResult result = hive.client().toAsync().publishWith().topic("quota/h")

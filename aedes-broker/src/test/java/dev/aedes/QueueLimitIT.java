@@ -22,12 +22,12 @@ class QueueLimitIT {
       List<String> clients = new CopyOnWriteArrayList<>();
       broker.aedes().onConnectionError((c, e) -> errors.add(e));
       broker.aedes().onClient(c -> clients.add(c.id()));
-      try (ScriptedClient raw = ScriptedClient.open(broker)) {
+      try (RawClient raw = RawClient.open(broker)) {
         raw.conn().connect(ConnectPacket.of(ProtocolVersion.MQTT_3_1_1, "hasty", true, 0));
         for (int i = 0; i < 5; i++) {
           raw.conn().pingreq(PingreqPacket.INSTANCE);
         }
-        assertThat(raw.awaitClosed()).isTrue();
+        raw.awaitClosed();
         await().until(() -> !errors.isEmpty());
         assertThat(errors).singleElement()
             .satisfies(e -> assertThat(e).hasMessage("Client queue limit reached"));

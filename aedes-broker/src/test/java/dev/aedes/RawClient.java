@@ -18,11 +18,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An MQTT client with no client-side rules, on our {@link Connection}: it sends exactly what a
  * test asks (duplicates, a second CONNECT, hand-made bytes), never acknowledges on its own, and
- * queues every packet it receives for the test to take in order.
+ * queues every packet it receives for the test to take in order. Close it to stop its event loop.
  */
 final class RawClient implements AutoCloseable {
   private static final long WAIT_SECONDS = 5;
@@ -30,12 +31,16 @@ final class RawClient implements AutoCloseable {
   private final EventLoopGroup group;
   private final Connection conn;
   private final BlockingQueue<Packet> received = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  private volatile ConnackPacket connack;
 
   private RawClient(EventLoopGroup group, Connection conn) {
     this.group = group;
     this.conn = conn;
     conn.onPacket(received::add);
+    // Kept for tests to inspect; a broker closing on us is often the point of the test.
+    conn.onError(errors::add);
     conn.onClose(() -> closed.complete(null));
   }
 
@@ -54,16 +59,32 @@ final class RawClient implements AutoCloseable {
 
   /** Opens a connection and connects at MQTT 3.1.1, expecting CONNACK 0. */
   static RawClient connected(TestBroker broker, String clientId, boolean clean) throws Exception {
+    return connected(broker, ConnectPacket.of(4, clientId, clean, 0));
+  }
+
+  /** Opens a connection, sends {@code packet} and expects CONNACK 0; see {@link #connack()}. */
+  static RawClient connected(TestBroker broker, ConnectPacket packet) throws Exception {
     RawClient client = open(broker);
-    ConnackPacket connack = client.connect(ConnectPacket.of(4, clientId, clean, 0));
-    assertThat(connack.returnCode()).as("CONNACK of " + clientId).isZero();
-    return client;
+    try {
+      ConnackPacket connack = client.connect(packet);
+      assertThat(connack.returnCode()).as("CONNACK of " + packet.clientId()).isZero();
+      return client;
+    } catch (Exception | AssertionError e) {
+      client.close();
+      throw e;
+    }
   }
 
   /** Sends CONNECT and returns the CONNACK. */
   ConnackPacket connect(ConnectPacket packet) throws InterruptedException {
     send(packet);
-    return expect(ConnackPacket.class);
+    connack = expect(ConnackPacket.class);
+    return connack;
+  }
+
+  /** The CONNACK taken by {@link #connect} or {@link #connected}. */
+  ConnackPacket connack() {
+    return connack;
   }
 
   /** Subscribes and returns the SUBACK. */
@@ -71,6 +92,11 @@ final class RawClient implements AutoCloseable {
       throws InterruptedException {
     send(new SubscribePacket(messageId, List.of(subscriptions)));
     return expect(SubackPacket.class);
+  }
+
+  /** The connection itself, for its typed senders ({@code conn().puback(...)}). */
+  Connection conn() {
+    return conn;
   }
 
   void send(Packet packet) {
@@ -83,7 +109,12 @@ final class RawClient implements AutoCloseable {
     for (int i = 0; i < bytes.length; i++) {
       raw[i] = (byte) bytes[i];
     }
-    conn.channel().writeAndFlush(Unpooled.wrappedBuffer(raw));
+    sendBytes(raw);
+  }
+
+  /** Writes hand-made bytes, bypassing the generator's checks. */
+  void sendBytes(byte[] bytes) {
+    conn.channel().writeAndFlush(Unpooled.wrappedBuffer(bytes));
   }
 
   /** The next packet received, failing after five seconds. */
@@ -98,14 +129,28 @@ final class RawClient implements AutoCloseable {
     return type.cast(assertThat(next()).isInstanceOf(type).actual());
   }
 
+  /** The next packet within {@code millis}, or null: for asserting that nothing came. */
+  Packet poll(long millis) throws InterruptedException {
+    return received.poll(millis, TimeUnit.MILLISECONDS);
+  }
+
   /** Packets received and not taken yet. */
   List<Packet> pending() {
     return List.copyOf(received);
   }
 
-  /** Waits until the broker has closed the connection. */
+  /** Errors the connection reported (decode errors, resets), oldest first. */
+  List<Throwable> errors() {
+    return List.copyOf(errors);
+  }
+
+  /** Waits until the broker has closed the connection, failing after five seconds. */
   void awaitClosed() throws Exception {
-    closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    try {
+      closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("connection still open after " + WAIT_SECONDS + " s", e);
+    }
   }
 
   boolean isOpen() {

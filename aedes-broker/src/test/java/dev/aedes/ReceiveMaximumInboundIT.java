@@ -106,7 +106,7 @@ class ReceiveMaximumInboundIT {
     }
   }
 
-  private static boolean tryPublish(PahoReceiver paho, int qos, List<IMqttToken> tokens)
+  private static boolean tryPublish(Paho5Client paho, int qos, List<IMqttToken> tokens)
       throws MqttException {
     try {
       tokens.add(paho.client().publish("rm/paho", PAYLOAD, qos, false));
@@ -124,7 +124,7 @@ class ReceiveMaximumInboundIT {
       + "and 2 messages each, all acknowledged, no disconnect")
   void librariesHonourReceiveMaximum() throws Exception {
     try (TestBroker broker = TestBroker.start(new AedesOptions().receiveMaximum(2));
-        PahoReceiver paho = PahoReceiver.connect(broker, "rm-paho",
+        Paho5Client paho = Paho5Client.connect(broker, "rm-paho",
             new MqttConnectionOptions(), false)) {
       assertThat(paho.connackProperties().getReceiveMaximum()).isEqualTo(2);
       Mqtt5AsyncClient hive = MqttClient.builder().useMqttVersion5().identifier("rm-hive")

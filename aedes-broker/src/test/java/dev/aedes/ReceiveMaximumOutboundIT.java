@@ -23,7 +23,7 @@ class ReceiveMaximumOutboundIT {
   private static final int MESSAGES = 6;
 
   private static void publishAll(TestBroker broker, int qos) throws Exception {
-    try (Hive5 pub = Hive5.connect(broker, "rmo-pub")) {
+    try (HiveClient pub = HiveClient.connect(broker, "rmo-pub")) {
       for (int i = 0; i < MESSAGES; i++) {
         pub.publish("rmo/t", "m" + i, qos, false);
       }
@@ -68,14 +68,14 @@ class ReceiveMaximumOutboundIT {
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setReceiveMaximum(2);
     try (TestBroker broker = TestBroker.start();
-        PahoReceiver sub = PahoReceiver.connect(broker, "rmo-paho", options, true)) {
-      sub.subscribe(new MqttSubscription("rmo/#", 1));
+        Paho5Client sub = Paho5Client.connect(broker, "rmo-paho", options, true)) {
+      sub.subscribe(new MqttSubscription("rmo/#", 1), null);
       publishAll(broker, 1);
       await().until(() -> sub.pending() == 2);
       for (int i = 0; i < MESSAGES; i++) {
         assertThat(broker.aedes().queuedMessages()).isEqualTo(MESSAGES - i);
         assertThat(sub.pending()).isLessThanOrEqualTo(2);
-        MqttMessage next = sub.nextMessage();
+        MqttMessage next = sub.next().message();
         assertThat(new String(next.getPayload(), StandardCharsets.UTF_8)).isEqualTo("m" + i);
         sub.client().messageArrivedComplete(next.getId(), next.getQos());
         int left = MESSAGES - i - 1;

@@ -24,7 +24,7 @@ class ServerKeepAliveIT {
       + "(HiveMQ, Paho)")
   void serverKeepAliveAnnounced() throws Exception {
     try (TestBroker broker = TestBroker.start(new AedesOptions().serverKeepAlive(30));
-        PahoReceiver paho = PahoReceiver.connect(broker, "ska-paho",
+        Paho5Client paho = Paho5Client.connect(broker, "ska-paho",
             new MqttConnectionOptions(), false)) {
       Mqtt5BlockingClient hive = MqttClient.builder().useMqttVersion5().identifier("ska-hive")
           .serverHost("127.0.0.1").serverPort(broker.port()).buildBlocking();

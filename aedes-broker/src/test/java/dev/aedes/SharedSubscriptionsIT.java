@@ -40,11 +40,11 @@ class SharedSubscriptionsIT {
   @DisplayName("[MQTT 5.0 4.8.2] HiveMQ: 3 members, 30 messages, each gets 10, none twice")
   void roundRobinWithHiveMq() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Hive5 publisher = Hive5.connect(broker, "sh-pub")) {
-      List<Hive5> members = new ArrayList<>();
+        HiveClient publisher = HiveClient.connect(broker, "sh-pub")) {
+      List<HiveClient> members = new ArrayList<>();
       try {
         for (int i = 0; i < MEMBERS; i++) {
-          Hive5 member = Hive5.connect(broker, "sh-hive-" + i);
+          HiveClient member = HiveClient.connect(broker, "sh-hive-" + i);
           members.add(member);
           member.client().subscribeWith().topicFilter("$share/workers/jobs/+")
               .qos(MqttQos.AT_LEAST_ONCE).send();
@@ -53,17 +53,17 @@ class SharedSubscriptionsIT {
           publisher.publish("jobs/" + i, "job-" + i, 1, false);
         }
         Set<String> seen = new HashSet<>();
-        for (Hive5 member : members) {
+        for (HiveClient member : members) {
           for (int i = 0; i < MESSAGES / MEMBERS; i++) {
-            assertThat(seen.add(Hive5.payload(member.next()))).as("no duplicate").isTrue();
+            assertThat(seen.add(HiveClient.payload(member.next()))).as("no duplicate").isTrue();
           }
         }
         assertThat(seen).hasSize(MESSAGES);
-        for (Hive5 member : members) {
+        for (HiveClient member : members) {
           assertThat(member.poll()).as("no more than its share").isEmpty();
         }
       } finally {
-        members.forEach(Hive5::close);
+        members.forEach(HiveClient::close);
       }
     }
   }
@@ -72,11 +72,11 @@ class SharedSubscriptionsIT {
   @DisplayName("[MQTT 5.0 4.8.2] Paho mqttv5: 3 members, 30 messages, each gets 10, none twice")
   void roundRobinWithPaho() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Paho5 publisher = Paho5.connect(broker, "sh-paho-pub")) {
-      List<Paho5> members = new ArrayList<>();
+        Paho5Client publisher = Paho5Client.connect(broker, "sh-paho-pub")) {
+      List<Paho5Client> members = new ArrayList<>();
       try {
         for (int i = 0; i < MEMBERS; i++) {
-          Paho5 member = Paho5.connect(broker, "sh-paho-" + i);
+          Paho5Client member = Paho5Client.connect(broker, "sh-paho-" + i);
           members.add(member);
           assertThat(member.subscribe(new MqttSubscription("$share/p/work", 1), null))
               .containsExactly(1);
@@ -85,7 +85,7 @@ class SharedSubscriptionsIT {
           publisher.publish("work", "job-" + i, 1, false);
         }
         Set<String> seen = new HashSet<>();
-        for (Paho5 member : members) {
+        for (Paho5Client member : members) {
           for (int i = 0; i < MESSAGES / MEMBERS; i++) {
             assertThat(seen.add(member.next().payload())).as("no duplicate").isTrue();
           }
@@ -93,7 +93,7 @@ class SharedSubscriptionsIT {
         assertThat(seen).hasSize(MESSAGES);
         assertThat(members).allSatisfy(member -> assertThat(member.pending()).isZero());
       } finally {
-        for (Paho5 member : members) {
+        for (Paho5Client member : members) {
           member.close();
         }
       }
@@ -124,12 +124,12 @@ class SharedSubscriptionsIT {
       + "subscriptions, not when a shared subscription is made")
   void noRetainedMessagesOnSharedSubscribe() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Hive5 member = Hive5.connect(broker, "sh-ret")) {
+        HiveClient member = HiveClient.connect(broker, "sh-ret")) {
       member.publish("state/a", "retained", 1, true);
       member.client().subscribeWith().topicFilter("$share/g/state/#")
           .qos(MqttQos.AT_LEAST_ONCE).send();
       member.publish("state/a", "marker", 1, false);
-      assertThat(Hive5.payload(member.next())).isEqualTo("marker");
+      assertThat(HiveClient.payload(member.next())).isEqualTo("marker");
     }
   }
 

@@ -25,13 +25,13 @@ class SubscribeHooksIT {
     try (TestBroker broker = TestBroker.start()) {
       broker.aedes().authorizeSubscribe((c, sub) ->
           CompletableFuture.completedFuture(sub.topic().equals("secret/#") ? null : sub));
-      try (ScriptedClient raw = ScriptedClient.connect(broker, "negated")) {
+      try (RawClient raw = RawClient.connected(broker, "negated", true)) {
         raw.conn().subscribe(new SubscribePacket(3, List.of(new Subscription("secret/#", 1),
             new Subscription("public/#", 1))));
-        assertThat(raw.next(SubackPacket.class).granted()).containsExactly(128, 1);
+        assertThat(raw.expect(SubackPacket.class).granted()).containsExactly(128, 1);
         broker.aedes().publish(PublishPacket.of("secret/a", "hidden"), e -> { });
         broker.aedes().publish(PublishPacket.of("public/a", "shown"), e -> { });
-        assertThat(raw.next(PublishPacket.class).topic()).isEqualTo("public/a");
+        assertThat(raw.expect(PublishPacket.class).topic()).isEqualTo("public/a");
       }
     }
   }
@@ -41,12 +41,12 @@ class SubscribeHooksIT {
     try (TestBroker broker = TestBroker.start()) {
       broker.aedes().authorizeSubscribe((c, sub) -> CompletableFuture.completedFuture(
           sub.topic().equals("asked") ? new Subscription("given", 0) : sub));
-      try (ScriptedClient raw = ScriptedClient.connect(broker, "rewritten")) {
+      try (RawClient raw = RawClient.connected(broker, "rewritten", true)) {
         raw.conn().subscribe(new SubscribePacket(4, List.of(new Subscription("asked", 2))));
-        assertThat(raw.next(SubackPacket.class).granted()).containsExactly(0);
+        assertThat(raw.expect(SubackPacket.class).granted()).containsExactly(0);
         broker.aedes().publish(new PublishPacket("asked", null, 1, 1, false), e -> { });
         broker.aedes().publish(new PublishPacket("given", null, 1, 2, false), e -> { });
-        PublishPacket received = raw.next(PublishPacket.class);
+        PublishPacket received = raw.expect(PublishPacket.class);
         assertThat(received.topic()).isEqualTo("given");
         assertThat(received.qos()).isZero(); // downgraded to the rewritten QoS
       }
@@ -66,22 +66,22 @@ class SubscribeHooksIT {
       List<String> gone = new CopyOnWriteArrayList<>();
       broker.aedes().onClientDisconnect(c -> gone.add(c.id()));
       ConnectPacket persistent = ConnectPacket.of(ProtocolVersion.MQTT_3_1_1, "keeper", false, 0);
-      try (ScriptedClient first = ScriptedClient.connect(broker, persistent)) {
+      try (RawClient first = RawClient.connected(broker, persistent)) {
         first.conn().subscribe(new SubscribePacket(1, List.of(new Subscription("a/#", 1),
             new Subscription("b/#", 1))));
-        assertThat(first.next(SubackPacket.class).granted()).containsExactly(1, 1);
+        assertThat(first.expect(SubackPacket.class).granted()).containsExactly(1, 1);
         first.conn().disconnect(new DisconnectPacket(0));
-        assertThat(first.awaitClosed()).isTrue();
+        first.awaitClosed();
       }
       await().until(() -> gone.contains("keeper"));
       refuseA.set(true);
       asked.clear();
-      try (ScriptedClient second = ScriptedClient.connect(broker, persistent)) {
+      try (RawClient second = RawClient.connected(broker, persistent)) {
         assertThat(second.connack().sessionPresent()).isTrue();
         assertThat(asked).containsExactlyInAnyOrder("a/#", "b/#");
         broker.aedes().publish(new PublishPacket("a/1", null, 1, 1, false), e -> { });
         broker.aedes().publish(new PublishPacket("b/1", null, 1, 2, false), e -> { });
-        assertThat(second.next(PublishPacket.class).topic()).isEqualTo("b/1");
+        assertThat(second.expect(PublishPacket.class).topic()).isEqualTo("b/1");
       }
     }
   }
@@ -91,13 +91,13 @@ class SubscribeHooksIT {
     try (TestBroker broker = TestBroker.start()) {
       broker.aedes().authorizeForward((c, p) ->
           c.id().equals("skipped") && p.topic().equals("t/1") ? null : p);
-      try (ScriptedClient skipped = PublishHooksIT.subscribed(broker, "skipped", "t/#");
-          ScriptedClient other = PublishHooksIT.subscribed(broker, "other", "t/#")) {
+      try (RawClient skipped = PublishHooksIT.subscribed(broker, "skipped", "t/#");
+          RawClient other = PublishHooksIT.subscribed(broker, "other", "t/#")) {
         broker.aedes().publish(PublishPacket.of("t/1", "one"), e -> { });
         broker.aedes().publish(PublishPacket.of("t/2", "two"), e -> { });
-        assertThat(other.next(PublishPacket.class).topic()).isEqualTo("t/1");
-        assertThat(other.next(PublishPacket.class).topic()).isEqualTo("t/2");
-        assertThat(skipped.next(PublishPacket.class).topic()).isEqualTo("t/2");
+        assertThat(other.expect(PublishPacket.class).topic()).isEqualTo("t/1");
+        assertThat(other.expect(PublishPacket.class).topic()).isEqualTo("t/2");
+        assertThat(skipped.expect(PublishPacket.class).topic()).isEqualTo("t/2");
       }
     }
   }
@@ -109,11 +109,11 @@ class SubscribeHooksIT {
           ? new PublishPacket(p.topic(), "***".getBytes(StandardCharsets.UTF_8), p.qos(),
               p.messageId(), p.retain())
           : p);
-      try (ScriptedClient censored = PublishHooksIT.subscribed(broker, "censored", "news");
-          ScriptedClient plain = PublishHooksIT.subscribed(broker, "plain", "news")) {
+      try (RawClient censored = PublishHooksIT.subscribed(broker, "censored", "news");
+          RawClient plain = PublishHooksIT.subscribed(broker, "plain", "news")) {
         broker.aedes().publish(PublishPacket.of("news", "scoop"), e -> { });
-        assertThat(text(censored.next(PublishPacket.class))).isEqualTo("***");
-        assertThat(text(plain.next(PublishPacket.class))).isEqualTo("scoop");
+        assertThat(text(censored.expect(PublishPacket.class))).isEqualTo("***");
+        assertThat(text(plain.expect(PublishPacket.class))).isEqualTo("scoop");
       }
     }
   }

@@ -99,7 +99,7 @@ class SubscriptionFeaturesIT {
   @DisplayName("[MQTT-3.11.3-1] UNSUBACK reason codes as the HiveMQ client sees them")
   void unsubackReasonCodesWithHiveMq() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Hive5 hive = Hive5.connect(broker, "unsub-hive")) {
+        HiveClient hive = HiveClient.connect(broker, "unsub-hive")) {
       hive.client().subscribeWith().topicFilter("h/a").send();
       assertThat(hive.client().unsubscribeWith().topicFilter("h/a").addTopicFilter("h/none")
           .send().getReasonCodes()).containsExactly(Mqtt5UnsubAckReasonCode.SUCCESS,

@@ -44,13 +44,13 @@ class SubscriptionIdentifiersIT {
   @DisplayName("[MQTT-3.3.4-3] Paho receives the Subscription Identifier of its subscription")
   void pahoReceivesTheIdentifier() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Paho5 paho = Paho5.connect(broker, "subid-paho")) {
+        Paho5Client paho = Paho5Client.connect(broker, "subid-paho")) {
       MqttProperties properties = new MqttProperties();
       properties.setSubscriptionIdentifier(42);
       assertThat(paho.subscribe(new MqttSubscription("ids/+", 1), properties))
           .containsExactly(1);
       paho.publish("ids/a", "hello", 1, false);
-      Paho5.Received got = paho.next();
+      Paho5Client.Received got = paho.next();
       assertThat(got.payload()).isEqualTo("hello");
       assertThat(got.message().getProperties().getSubscriptionIdentifiers()).containsExactly(42);
     }

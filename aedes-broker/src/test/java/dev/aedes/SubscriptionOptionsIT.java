@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class SubscriptionOptionsIT {
 
-  private static void subscribe(Hive5 hive, String filter, boolean noLocal, boolean rap,
+  private static void subscribe(HiveClient hive, String filter, boolean noLocal, boolean rap,
       Mqtt5RetainHandling rh) {
     hive.client().subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
         .noLocal(noLocal).retainAsPublished(rap).retainHandling(rh).send();
@@ -34,14 +34,14 @@ class SubscriptionOptionsIT {
   @DisplayName("[MQTT-3.8.3-3] No Local: HiveMQ client's own message is not sent back to it")
   void noLocalWithHiveMq() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Hive5 self = Hive5.connect(broker, "nl-self");
-        Hive5 other = Hive5.connect(broker, "nl-other")) {
+        HiveClient self = HiveClient.connect(broker, "nl-self");
+        HiveClient other = HiveClient.connect(broker, "nl-other")) {
       subscribe(self, "nl/t", true, false, Mqtt5RetainHandling.SEND);
       subscribe(other, "nl/t", false, false, Mqtt5RetainHandling.SEND);
       self.publish("nl/t", "own", 1, false);
-      assertThat(Hive5.payload(other.next())).isEqualTo("own");
+      assertThat(HiveClient.payload(other.next())).isEqualTo("own");
       other.publish("nl/t", "marker", 1, false);
-      assertThat(Hive5.payload(self.next())).isEqualTo("marker");
+      assertThat(HiveClient.payload(self.next())).isEqualTo("marker");
     }
   }
 
@@ -49,8 +49,8 @@ class SubscriptionOptionsIT {
   @DisplayName("[MQTT-3.8.3-3] No Local: Paho's own message is not sent back, others' are")
   void noLocalWithPaho() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Paho5 self = Paho5.connect(broker, "nl-paho");
-        Paho5 other = Paho5.connect(broker, "nl-paho-other")) {
+        Paho5Client self = Paho5Client.connect(broker, "nl-paho");
+        Paho5Client other = Paho5Client.connect(broker, "nl-paho-other")) {
       assertThat(self.subscribe(paho("nl/p", true, false, 0), null)).containsExactly(1);
       self.publish("nl/p", "own", 1, false);
       other.publish("nl/p", "marker", 1, false);
@@ -63,9 +63,9 @@ class SubscriptionOptionsIT {
       + "without it the flag is cleared (HiveMQ)")
   void retainAsPublishedWithHiveMq() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Hive5 keeps = Hive5.connect(broker, "rap-keeps");
-        Hive5 clears = Hive5.connect(broker, "rap-clears");
-        Hive5 publisher = Hive5.connect(broker, "rap-pub")) {
+        HiveClient keeps = HiveClient.connect(broker, "rap-keeps");
+        HiveClient clears = HiveClient.connect(broker, "rap-clears");
+        HiveClient publisher = HiveClient.connect(broker, "rap-pub")) {
       subscribe(keeps, "rap/t", false, true, Mqtt5RetainHandling.SEND);
       subscribe(clears, "rap/t", false, false, Mqtt5RetainHandling.SEND);
       publisher.publish("rap/t", "state", 1, true);
@@ -82,8 +82,8 @@ class SubscriptionOptionsIT {
   @DisplayName("[MQTT-3.3.1-12] [MQTT-3.3.1-13] Retain As Published with Paho")
   void retainAsPublishedWithPaho() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Paho5 keeps = Paho5.connect(broker, "rap-paho");
-        Paho5 clears = Paho5.connect(broker, "rap-paho-clears")) {
+        Paho5Client keeps = Paho5Client.connect(broker, "rap-paho");
+        Paho5Client clears = Paho5Client.connect(broker, "rap-paho-clears")) {
       keeps.subscribe(paho("rap/p", false, true, 0), null);
       clears.subscribe(paho("rap/p", false, false, 0), null);
       clears.publish("rap/p", "state", 1, true);
@@ -96,14 +96,14 @@ class SubscriptionOptionsIT {
   @DisplayName("[MQTT-3.3.1-9] Retain Handling 0 sends retained messages at every subscribe")
   void retainHandlingZero() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Hive5 client = Hive5.connect(broker, "rh0")) {
+        HiveClient client = HiveClient.connect(broker, "rh0")) {
       client.publish("rh/0", "kept", 1, true);
       subscribe(client, "rh/0", false, false, Mqtt5RetainHandling.SEND);
       Mqtt5Publish first = client.next();
-      assertThat(Hive5.payload(first)).isEqualTo("kept");
+      assertThat(HiveClient.payload(first)).isEqualTo("kept");
       assertThat(first.isRetain()).isTrue();
       subscribe(client, "rh/0", false, false, Mqtt5RetainHandling.SEND);
-      assertThat(Hive5.payload(client.next())).isEqualTo("kept");
+      assertThat(HiveClient.payload(client.next())).isEqualTo("kept");
     }
   }
 
@@ -112,13 +112,13 @@ class SubscriptionOptionsIT {
       + "subscription (HiveMQ)")
   void retainHandlingOneWithHiveMq() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Hive5 client = Hive5.connect(broker, "rh1")) {
+        HiveClient client = HiveClient.connect(broker, "rh1")) {
       client.publish("rh/1", "kept", 1, true);
       subscribe(client, "rh/1", false, false, Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST);
-      assertThat(Hive5.payload(client.next())).isEqualTo("kept");
+      assertThat(HiveClient.payload(client.next())).isEqualTo("kept");
       subscribe(client, "rh/1", false, false, Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST);
       client.publish("rh/1", "marker", 1, false);
-      assertThat(Hive5.payload(client.next())).isEqualTo("marker");
+      assertThat(HiveClient.payload(client.next())).isEqualTo("marker");
     }
   }
 
@@ -126,7 +126,7 @@ class SubscriptionOptionsIT {
   @DisplayName("[MQTT-3.3.1-10] Retain Handling 1 with Paho")
   void retainHandlingOneWithPaho() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Paho5 client = Paho5.connect(broker, "rh1-paho")) {
+        Paho5Client client = Paho5Client.connect(broker, "rh1-paho")) {
       client.publish("rh/1p", "kept", 1, true);
       client.subscribe(paho("rh/1p", false, false, 1), null);
       assertThat(client.next().payload()).isEqualTo("kept");
@@ -140,13 +140,13 @@ class SubscriptionOptionsIT {
   @DisplayName("[MQTT-3.3.1-11] Retain Handling 2 never sends retained messages at subscribe")
   void retainHandlingTwo() throws Exception {
     try (TestBroker broker = TestBroker.start();
-        Hive5 hive = Hive5.connect(broker, "rh2");
-        Paho5 paho = Paho5.connect(broker, "rh2-paho")) {
+        HiveClient hive = HiveClient.connect(broker, "rh2");
+        Paho5Client paho = Paho5Client.connect(broker, "rh2-paho")) {
       hive.publish("rh/2", "kept", 1, true);
       subscribe(hive, "rh/2", false, false, Mqtt5RetainHandling.DO_NOT_SEND);
       paho.subscribe(paho("rh/2", false, false, 2), null);
       hive.publish("rh/2", "marker", 1, false);
-      assertThat(Hive5.payload(hive.next())).isEqualTo("marker");
+      assertThat(HiveClient.payload(hive.next())).isEqualTo("marker");
       assertThat(paho.next().payload()).isEqualTo("marker");
     }
   }

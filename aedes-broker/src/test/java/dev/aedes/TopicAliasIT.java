@@ -199,7 +199,7 @@ class TopicAliasIT {
           .applyRestrictions().send();
       try (Mqtt5BlockingClient.Mqtt5Publishes publishes =
               hive.publishes(MqttGlobalPublishFilter.ALL);
-          PahoReceiver paho = PahoReceiver.connect(broker, "paho-alias",
+          Paho5Client paho = Paho5Client.connect(broker, "paho-alias",
               new MqttConnectionOptions(), false)) {
         hive.subscribeWith().topicFilter("lib/#").qos(MqttQos.AT_LEAST_ONCE).send();
         for (int i = 0; i < 4; i++) {

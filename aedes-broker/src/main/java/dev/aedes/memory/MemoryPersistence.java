@@ -1,6 +1,7 @@
 package dev.aedes.memory;
 
 import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.PubrelPacket;
 import dev.aedes.packet.Subscription;
 import dev.aedes.spi.Persistence;
 import dev.aedes.topic.TopicFilters;
@@ -9,8 +10,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +27,10 @@ public final class MemoryPersistence implements Persistence {
   private final Map<String, Map<String, Subscription>> subscriptions = new ConcurrentHashMap<>();
   private final TopicTree<String, Subscription> subscriptionTree = new TopicTree<>();
   private final Map<String, List<PublishPacket>> outgoing = new ConcurrentHashMap<>();
+  /** Message ids of outgoing PUBRELs awaiting PUBCOMP, per client; guarded like its queue. */
+  private final Map<String, Set<Integer>> released = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Integer>> identifiers = new ConcurrentHashMap<>();
+  private final Map<String, Long> sessionExpiries = new ConcurrentHashMap<>();
   private final Map<String, Map<Integer, PublishPacket>> incoming = new ConcurrentHashMap<>();
   private final Map<String, Map.Entry<String, PublishPacket>> wills = new ConcurrentHashMap<>();
 
@@ -75,7 +82,54 @@ public final class MemoryPersistence implements Persistence {
   }
 
   @Override
+  public CompletionStage<Void> addSubscriptions(String clientId, Collection<Subscription> subs,
+      int subscriptionIdentifier) {
+    addSubscriptions(clientId, subs);
+    Map<String, Integer> mine = identifiers.computeIfAbsent(clientId,
+        id -> new ConcurrentHashMap<>());
+    for (Subscription sub : subs) {
+      if (subscriptionIdentifier > 0) {
+        mine.put(sub.topic(), subscriptionIdentifier);
+      } else {
+        mine.remove(sub.topic());
+      }
+    }
+    return done(null);
+  }
+
+  @Override
+  public CompletionStage<Map<String, Integer>> subscriptionIdentifiers(String clientId) {
+    return done(Map.copyOf(identifiers.getOrDefault(clientId, Map.of())));
+  }
+
+  @Override
+  public CompletionStage<Map<String, Map<String, Integer>>> allSubscriptionIdentifiers() {
+    Map<String, Map<String, Integer>> all = new HashMap<>();
+    identifiers.forEach((clientId, mine) -> {
+      if (!mine.isEmpty()) {
+        all.put(clientId, Map.copyOf(mine));
+      }
+    });
+    return done(all);
+  }
+
+  @Override
+  public CompletionStage<Void> putSessionExpiry(String clientId, long seconds) {
+    sessionExpiries.put(clientId, seconds);
+    return done(null);
+  }
+
+  @Override
+  public CompletionStage<Map<String, Long>> allSessionExpiries() {
+    return done(Map.copyOf(sessionExpiries));
+  }
+
+  @Override
   public CompletionStage<Void> removeSubscriptions(String clientId, Collection<String> filters) {
+    Map<String, Integer> ids = identifiers.get(clientId);
+    if (ids != null) {
+      filters.forEach(ids::remove);
+    }
     Map<String, Subscription> mine = subscriptions.get(clientId);
     if (mine != null) {
       synchronized (mine) {
@@ -132,6 +186,9 @@ public final class MemoryPersistence implements Persistence {
       }
     }
     outgoing.remove(clientId);
+    released.remove(clientId);
+    identifiers.remove(clientId);
+    sessionExpiries.remove(clientId);
     incoming.remove(clientId); // unreleased QoS 2 messages are session state too
     return done(null);
   }
@@ -163,10 +220,35 @@ public final class MemoryPersistence implements Persistence {
   }
 
   @Override
+  public CompletionStage<Void> outgoingUpdate(String clientId, PubrelPacket pubrel) {
+    List<PublishPacket> queue = outgoing.computeIfAbsent(clientId, id -> new ArrayList<>());
+    synchronized (queue) {
+      queue.removeIf(p -> p.messageId() == pubrel.messageId());
+      released.computeIfAbsent(clientId, id -> new LinkedHashSet<>()).add(pubrel.messageId());
+    }
+    return done(null);
+  }
+
+  @Override
+  public CompletionStage<List<Integer>> outgoingReleased(String clientId) {
+    List<PublishPacket> queue = outgoing.get(clientId);
+    if (queue == null) {
+      return done(List.of());
+    }
+    synchronized (queue) {
+      return done(List.copyOf(released.getOrDefault(clientId, Set.of())));
+    }
+  }
+
+  @Override
   public CompletionStage<PublishPacket> outgoingClearMessageId(String clientId, int messageId) {
     List<PublishPacket> queue = outgoing.get(clientId);
     if (queue != null) {
       synchronized (queue) {
+        Set<Integer> pubrels = released.get(clientId);
+        if (pubrels != null && pubrels.remove(messageId)) {
+          return done(null);
+        }
         for (int i = 0; i < queue.size(); i++) {
           if (queue.get(i).messageId() == messageId) {
             return done(queue.remove(i));
@@ -257,6 +339,9 @@ public final class MemoryPersistence implements Persistence {
     retained.clear();
     subscriptions.clear();
     outgoing.clear();
+    released.clear();
+    identifiers.clear();
+    sessionExpiries.clear();
     incoming.clear();
     wills.clear();
     return done(null);

@@ -29,6 +29,7 @@ public final class Session {
   private final Map<Integer, String> sharedInflight = new HashMap<>();
   private int lastMessageId;
   private long expiresAt = Long.MAX_VALUE;
+  private long storedExpiryInterval = -1;
 
   public Session(String clientId, boolean clean) {
     this.clientId = clientId;
@@ -54,6 +55,15 @@ public final class Session {
 
   public void expiresAt(long millis) {
     this.expiresAt = millis;
+  }
+
+  /** The Session Expiry Interval last stored in persistence, in seconds; -1 when unknown. */
+  public long storedExpiryInterval() {
+    return storedExpiryInterval;
+  }
+
+  public void storedExpiryInterval(long seconds) {
+    this.storedExpiryInterval = seconds;
   }
 
   /** Subscriptions by topic filter, in the order they were made. */

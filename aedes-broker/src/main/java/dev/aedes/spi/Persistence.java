@@ -1,10 +1,12 @@
 package dev.aedes.spi;
 
 import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.PubrelPacket;
 import dev.aedes.packet.Subscription;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -31,6 +33,45 @@ public interface Persistence {
   /** Adds or replaces subscriptions of a client (by topic filter). */
   CompletionStage<Void> addSubscriptions(String clientId, Collection<Subscription> subscriptions);
 
+  /**
+   * Adds or replaces subscriptions of a client made by one SUBSCRIBE whose Subscription
+   * Identifier is {@code subscriptionIdentifier} (MQTT 5; 0 for none, which drops an identifier
+   * stored for the same filter before). A store that cannot keep identifiers stores the
+   * subscriptions only: after a restart their messages then carry none.
+   */
+  default CompletionStage<Void> addSubscriptions(String clientId,
+      Collection<Subscription> subscriptions, int subscriptionIdentifier) {
+    return addSubscriptions(clientId, subscriptions);
+  }
+
+  /** The Subscription Identifier of each stored subscription of a client that has one. */
+  default CompletionStage<Map<String, Integer>> subscriptionIdentifiers(String clientId) {
+    return CompletableFuture.completedFuture(Map.of());
+  }
+
+  /**
+   * Every stored Subscription Identifier, as client id to identifier by topic filter: loaded
+   * at start with {@link #allSubscriptions}.
+   */
+  default CompletionStage<Map<String, Map<String, Integer>>> allSubscriptionIdentifiers() {
+    return CompletableFuture.completedFuture(Map.of());
+  }
+
+  /**
+   * Stores the Session Expiry Interval of a persistent session in seconds (MQTT 5; 0xFFFFFFFF
+   * never), so a session recovered after a restart still ends; removed with the session by
+   * {@link #cleanSubscriptions}. A store that cannot keep it ignores it: its recovered sessions
+   * then wait for their clients without expiring.
+   */
+  default CompletionStage<Void> putSessionExpiry(String clientId, long seconds) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** Every stored Session Expiry Interval, as client id to seconds. */
+  default CompletionStage<Map<String, Long>> allSessionExpiries() {
+    return CompletableFuture.completedFuture(Map.of());
+  }
+
   /** Removes subscriptions of a client by topic filter. */
   CompletionStage<Void> removeSubscriptions(String clientId, Collection<String> topicFilters);
 
@@ -44,7 +85,7 @@ public interface Persistence {
    * with an UnsupportedOperationException (the broker then starts without them, as before).
    */
   default CompletionStage<Map<String, Map<String, Subscription>>> allSubscriptions() {
-    return java.util.concurrent.CompletableFuture.failedFuture(new UnsupportedOperationException(
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(
         getClass().getName() + " cannot list all subscriptions"));
   }
 
@@ -66,11 +107,34 @@ public interface Persistence {
    */
   CompletionStage<Void> outgoingUpdate(String clientId, PublishPacket queued, PublishPacket sent);
 
-  /** Removes the outgoing message with this id; returns it, or null when none was found. */
+  /**
+   * Records that the outgoing QoS 2 message with {@code pubrel.messageId()} was received
+   * (PUBREC): its entry becomes a PUBREL, which is re-sent after a restart instead of the
+   * PUBLISH ([MQTT-4.3.3-5]: the PUBLISH is not sent again). Aedes's outgoingUpdate with a
+   * pubrel packet. A store that cannot keep it fails the stage with an
+   * UnsupportedOperationException (the broker then sends the PUBREL without it).
+   */
+  default CompletionStage<Void> outgoingUpdate(String clientId, PubrelPacket pubrel) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(
+        getClass().getName() + " cannot store PUBREL state"));
+  }
+
+  /**
+   * Removes the outgoing message or PUBREL with this id; returns the message, or null when none
+   * was found or the entry was a PUBREL.
+   */
   CompletionStage<PublishPacket> outgoingClearMessageId(String clientId, int messageId);
 
-  /** The client's outgoing queue in order: sent-but-unacknowledged ones have a message id. */
+  /**
+   * The client's outgoing queue in order: sent-but-unacknowledged ones have a message id;
+   * entries turned into PUBRELs are not in it ({@link #outgoingReleased}).
+   */
   CompletionStage<List<PublishPacket>> outgoingStream(String clientId);
+
+  /** Message ids of the client's outgoing PUBRELs awaiting PUBCOMP, in the order stored. */
+  default CompletionStage<List<Integer>> outgoingReleased(String clientId) {
+    return CompletableFuture.completedFuture(List.of());
+  }
 
   /** Stores an incoming QoS 2 PUBLISH until its PUBREL ([MQTT-4.3.3-10]). */
   CompletionStage<Void> incomingStorePacket(String clientId, PublishPacket packet);

@@ -10,8 +10,10 @@ import java.util.Arrays;
  *
  * <pre>
  * retained       topic                        -&gt; PUBLISH
- * subscriptions  clientId 0x00 topicFilter    -&gt; subscription options
- * outgoing       clientId 0x00 sequence(8)    -&gt; PUBLISH (sequence: big-endian, increasing)
+ * subscriptions  clientId 0x00 topicFilter    -&gt; subscription options [identifier]
+ * subscriptions  clientId 0x00                -&gt; session expiry (no filter is empty)
+ * outgoing       clientId 0x00 sequence(8)    -&gt; PUBLISH or PUBREL (sequence: big-endian,
+ *                                                increasing)
  * incoming       clientId 0x00 messageId(2)   -&gt; PUBLISH
  * wills          clientId                     -&gt; brokerId(2+n) PUBLISH
  * </pre>

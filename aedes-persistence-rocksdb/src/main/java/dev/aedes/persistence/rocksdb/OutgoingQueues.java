@@ -89,7 +89,37 @@ final class OutgoingQueues {
     return null;
   }
 
-  /** Removes and returns the entry carrying {@code messageId}, or null. */
+  /**
+   * Turns the entry carrying {@code messageId} into a PUBREL (its PUBREC came); with no such
+   * entry a PUBREL entry is appended, so that PUBCOMP finds it.
+   */
+  void release(String clientId, int messageId) throws RocksDBException {
+    Map<Integer, Long> index = index(clientId);
+    Long sequence = index.get(messageId);
+    if (sequence == null) {
+      sequence = nextSequence++;
+      index.put(messageId, sequence);
+    }
+    store.put(store.outgoing, Keys.outgoing(clientId, sequence),
+        PacketCodec.encodePubrel(messageId));
+  }
+
+  /** Message ids of the client's PUBREL entries in queue order; any thread. */
+  List<Integer> released(String clientId) {
+    List<Integer> ids = new ArrayList<>();
+    byte[] prefix = Keys.clientPrefix(clientId);
+    try (RocksIterator it = store.seek(store.outgoing, prefix)) {
+      for (; it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+        byte[] value = it.value();
+        if (PacketCodec.isPubrel(value)) {
+          ids.add(PacketCodec.messageId(value));
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** Removes and returns the entry carrying {@code messageId}, or null (also for a PUBREL). */
   PublishPacket clear(String clientId, int messageId) throws RocksDBException {
     Map<Integer, Long> index = sequenceById.get(clientId);
     Long sequence = index == null ? null : index.remove(messageId);
@@ -102,7 +132,7 @@ final class OutgoingQueues {
     byte[] key = Keys.outgoing(clientId, sequence);
     byte[] value = store.db.get(store.outgoing, key);
     store.delete(store.outgoing, key);
-    return value == null ? null : PacketCodec.decode(value);
+    return value == null || PacketCodec.isPubrel(value) ? null : PacketCodec.decode(value);
   }
 
   /** Adds the deletion of the client's whole queue to {@code batch}. */
@@ -122,7 +152,10 @@ final class OutgoingQueues {
     byte[] prefix = Keys.clientPrefix(clientId);
     try (RocksIterator it = store.seek(store.outgoing, prefix)) {
       for (; it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
-        queue.add(PacketCodec.decode(it.value()));
+        byte[] value = it.value();
+        if (!PacketCodec.isPubrel(value)) {
+          queue.add(PacketCodec.decode(value));
+        }
       }
     }
     return queue;

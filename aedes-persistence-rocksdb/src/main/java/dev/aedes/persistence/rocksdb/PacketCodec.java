@@ -21,6 +21,9 @@ import java.util.Map;
  * PUBLISH: format(1) flags(1) messageId(2) topic(2+n) properties(varint+n) payload(rest)
  *   flags: 0x08 dup, 0x06 qos, 0x01 retain, 0x10 properties in WILL scope (a stored will)
  * subscription options: format(1) qos | nl &lt;&lt; 2 | rap &lt;&lt; 3 | rh &lt;&lt; 4
+ *   [subscriptionIdentifier(4)] (MQTT 5, when the subscription has one)
+ * outgoing PUBREL: format(1) flags(1) = 0x20 messageId(2) (a QoS 2 message past its PUBREC)
+ * session expiry: format(1) seconds(8)
  * </pre>
  */
 final class PacketCodec {
@@ -29,6 +32,8 @@ final class PacketCodec {
   /** Where the message id sits in a stored PUBLISH (read without decoding the rest). */
   static final int MESSAGE_ID_OFFSET = 2;
   private static final int WILL_SCOPE = 0x10;
+  /** Flags of a stored outgoing PUBREL: no PUBLISH flag uses this bit. */
+  private static final int RELEASED = 0x20;
 
   private PacketCodec() {
   }
@@ -75,8 +80,43 @@ final class PacketCodec {
   }
 
   static byte[] encodeOptions(Subscription sub) {
-    return new byte[] {(byte) FORMAT, (byte) (sub.qos() | (sub.nl() ? 0x04 : 0)
-        | (sub.rap() ? 0x08 : 0) | sub.rh() << 4)};
+    return encodeOptions(sub, 0);
+  }
+
+  /** Options with the Subscription Identifier appended when there is one (&gt; 0). */
+  static byte[] encodeOptions(Subscription sub, int subscriptionIdentifier) {
+    byte options = (byte) (sub.qos() | (sub.nl() ? 0x04 : 0) | (sub.rap() ? 0x08 : 0)
+        | sub.rh() << 4);
+    if (subscriptionIdentifier <= 0) {
+      return new byte[] {(byte) FORMAT, options};
+    }
+    return java.nio.ByteBuffer.allocate(6).put((byte) FORMAT).put(options)
+        .putInt(subscriptionIdentifier).array();
+  }
+
+  /** The Subscription Identifier stored with subscription options, 0 for none. */
+  static int subscriptionIdentifier(byte[] options) {
+    return options.length >= 6 ? java.nio.ByteBuffer.wrap(options, 2, 4).getInt() : 0;
+  }
+
+  /** An outgoing entry past its PUBREC: only the message id is kept. */
+  static byte[] encodePubrel(int messageId) {
+    return new byte[] {(byte) FORMAT, (byte) RELEASED, (byte) (messageId >>> 8),
+        (byte) messageId};
+  }
+
+  /** True for a stored outgoing PUBREL (see {@link #encodePubrel}). */
+  static boolean isPubrel(byte[] bytes) {
+    return (bytes[1] & RELEASED) != 0;
+  }
+
+  static byte[] encodeSessionExpiry(long seconds) {
+    return java.nio.ByteBuffer.allocate(9).put((byte) FORMAT).putLong(seconds).array();
+  }
+
+  static long decodeSessionExpiry(byte[] bytes) {
+    checkFormat(bytes[0]);
+    return java.nio.ByteBuffer.wrap(bytes, 1, 8).getLong();
   }
 
   static Subscription decodeOptions(String filter, byte[] bytes) {

@@ -1,6 +1,7 @@
 package dev.aedes.persistence.rocksdb;
 
 import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.PubrelPacket;
 import dev.aedes.packet.Subscription;
 import dev.aedes.spi.Persistence;
 import java.nio.file.Path;
@@ -149,6 +150,33 @@ public final class RocksPersistence implements Persistence {
   }
 
   @Override
+  public CompletionStage<Void> addSubscriptions(String clientId, Collection<Subscription> subs,
+      int subscriptionIdentifier) {
+    List<Subscription> copy = List.copyOf(subs);
+    return write(() -> subscriptions.add(clientId, copy, subscriptionIdentifier));
+  }
+
+  @Override
+  public CompletionStage<Map<String, Integer>> subscriptionIdentifiers(String clientId) {
+    return CompletableFuture.completedFuture(subscriptions.identifiers(clientId)); // in memory
+  }
+
+  @Override
+  public CompletionStage<Map<String, Map<String, Integer>>> allSubscriptionIdentifiers() {
+    return CompletableFuture.completedFuture(subscriptions.allIdentifiers()); // in memory
+  }
+
+  @Override
+  public CompletionStage<Void> putSessionExpiry(String clientId, long seconds) {
+    return write(() -> subscriptions.putSessionExpiry(clientId, seconds));
+  }
+
+  @Override
+  public CompletionStage<Map<String, Long>> allSessionExpiries() {
+    return CompletableFuture.completedFuture(subscriptions.sessionExpiries()); // in memory
+  }
+
+  @Override
   public CompletionStage<Void> removeSubscriptions(String clientId, Collection<String> filters) {
     List<String> copy = List.copyOf(filters);
     return write(() -> subscriptions.remove(clientId, copy));
@@ -201,6 +229,16 @@ public final class RocksPersistence implements Persistence {
   @Override
   public CompletionStage<List<PublishPacket>> outgoingStream(String clientId) {
     return read(() -> outgoing.stream(clientId));
+  }
+
+  @Override
+  public CompletionStage<Void> outgoingUpdate(String clientId, PubrelPacket pubrel) {
+    return write(() -> outgoing.release(clientId, pubrel.messageId()));
+  }
+
+  @Override
+  public CompletionStage<List<Integer>> outgoingReleased(String clientId) {
+    return read(() -> outgoing.released(clientId));
   }
 
   @Override

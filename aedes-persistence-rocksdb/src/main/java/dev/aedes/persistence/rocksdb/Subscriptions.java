@@ -24,6 +24,10 @@ final class Subscriptions {
   private final TopicTree<String, Subscription> tree = new TopicTree<>();
   /** Client id to its subscriptions by filter; each inner map is immutable, replaced whole. */
   private final Map<String, Map<String, Subscription>> byClient = new ConcurrentHashMap<>();
+  /** Client id to its Subscription Identifiers by filter (MQTT 5); inner maps immutable. */
+  private final Map<String, Map<String, Integer>> identifiers = new ConcurrentHashMap<>();
+  /** Client id to its Session Expiry Interval in seconds, stored under the empty filter. */
+  private final Map<String, Long> expiries = new ConcurrentHashMap<>();
 
   Subscriptions(RocksStore store) {
     this.store = store;
@@ -32,23 +36,41 @@ final class Subscriptions {
   /** Loads every stored subscription; returns how many. */
   int load() {
     Map<String, Map<String, Subscription>> loaded = new HashMap<>();
+    Map<String, Map<String, Integer>> loadedIds = new HashMap<>();
     int count = 0;
     try (RocksIterator it = store.db.newIterator(store.subscriptions)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         byte[] key = it.key();
         String clientId = Keys.clientId(key);
-        Subscription sub = PacketCodec.decodeOptions(Keys.suffixText(key), it.value());
+        String filter = Keys.suffixText(key);
+        byte[] value = it.value();
+        if (filter.isEmpty()) {
+          expiries.put(clientId, PacketCodec.decodeSessionExpiry(value));
+          continue;
+        }
+        Subscription sub = PacketCodec.decodeOptions(filter, value);
         loaded.computeIfAbsent(clientId, id -> new LinkedHashMap<>()).put(sub.topic(), sub);
         tree.add(sub.topic(), clientId, sub);
+        int identifier = PacketCodec.subscriptionIdentifier(value);
+        if (identifier > 0) {
+          loadedIds.computeIfAbsent(clientId, id -> new HashMap<>()).put(filter, identifier);
+        }
         count++;
       }
     }
     loaded.forEach((clientId, subs) -> byClient.put(clientId, Collections.unmodifiableMap(subs)));
+    loadedIds.forEach((clientId, ids) -> identifiers.put(clientId, Map.copyOf(ids)));
     return count;
   }
 
   /** Writer thread. */
   void add(String clientId, Collection<Subscription> subs) throws RocksDBException {
+    add(clientId, subs, 0);
+  }
+
+  /** Writer thread; {@code identifier} 0 stores none (and drops an earlier one). */
+  void add(String clientId, Collection<Subscription> subs, int identifier)
+      throws RocksDBException {
     for (Subscription sub : subs) {
       if (!tree.fits(sub.topic())) {
         throw new IllegalArgumentException("topic filter too deep: " + sub.topic());
@@ -57,16 +79,51 @@ final class Subscriptions {
     try (WriteBatch batch = new WriteBatch()) {
       for (Subscription sub : subs) {
         batch.put(store.subscriptions, Keys.subscription(clientId, sub.topic()),
-            PacketCodec.encodeOptions(sub));
+            PacketCodec.encodeOptions(sub, identifier));
       }
       store.write(batch);
     }
     Map<String, Subscription> mine = new LinkedHashMap<>(byClient.getOrDefault(clientId, Map.of()));
+    Map<String, Integer> ids = new HashMap<>(identifiers.getOrDefault(clientId, Map.of()));
     for (Subscription sub : subs) {
       mine.put(sub.topic(), sub);
       tree.add(sub.topic(), clientId, sub);
+      if (identifier > 0) {
+        ids.put(sub.topic(), identifier);
+      } else {
+        ids.remove(sub.topic());
+      }
     }
     byClient.put(clientId, Collections.unmodifiableMap(mine));
+    replaceIdentifiers(clientId, ids);
+  }
+
+  /** Writer thread: the session's expiry interval, deleted with the session by clean. */
+  void putSessionExpiry(String clientId, long seconds) throws RocksDBException {
+    store.put(store.subscriptions, Keys.clientPrefix(clientId),
+        PacketCodec.encodeSessionExpiry(seconds));
+    expiries.put(clientId, seconds);
+  }
+
+  Map<String, Long> sessionExpiries() {
+    return Map.copyOf(expiries);
+  }
+
+  Map<String, Integer> identifiers(String clientId) {
+    return identifiers.getOrDefault(clientId, Map.of());
+  }
+
+  /** A snapshot: the inner maps are immutable already. */
+  Map<String, Map<String, Integer>> allIdentifiers() {
+    return new HashMap<>(identifiers);
+  }
+
+  private void replaceIdentifiers(String clientId, Map<String, Integer> ids) {
+    if (ids.isEmpty()) {
+      identifiers.remove(clientId);
+    } else {
+      identifiers.put(clientId, Map.copyOf(ids));
+    }
   }
 
   /** Writer thread. */
@@ -82,12 +139,15 @@ final class Subscriptions {
       store.write(batch);
     }
     Map<String, Subscription> mine = new LinkedHashMap<>(current);
+    Map<String, Integer> ids = new HashMap<>(identifiers.getOrDefault(clientId, Map.of()));
     for (String filter : filters) {
       if (mine.remove(filter) != null) {
         tree.remove(filter, clientId);
       }
+      ids.remove(filter);
     }
     replace(clientId, mine);
+    replaceIdentifiers(clientId, ids);
   }
 
   /** Writer thread; {@code batch} deletes the stored ones, memory changes at once. */
@@ -98,6 +158,8 @@ final class Subscriptions {
 
   /** Writer thread, after {@link #clean}'s batch is written. */
   void forget(String clientId) {
+    identifiers.remove(clientId);
+    expiries.remove(clientId);
     Map<String, Subscription> mine = byClient.remove(clientId);
     if (mine != null) {
       mine.keySet().forEach(filter -> tree.remove(filter, clientId));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aedes.packet.Properties;
 import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.PubrelPacket;
 import dev.aedes.packet.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,6 +35,31 @@ class RocksPersistenceRestartTest {
       throws Exception {
     await(store.destroy());
     return RocksPersistence.open(dir, durability, Duration.ofMillis(50));
+  }
+
+  @Test
+  void sessionStateSurvivesARestart() throws Exception {
+    RocksPersistence store = RocksPersistence.open(dir);
+    await(store.addSubscriptions("c1", List.of(new Subscription("a/#", 1)), 7));
+    await(store.addSubscriptions("c1", List.of(new Subscription("b", 2)), 0));
+    await(store.putSessionExpiry("c1", 300));
+    await(store.outgoingEnqueue("c1", packet("o/1", 2, 11)));
+    await(store.outgoingEnqueue("c1", packet("o/2", 2, 12)));
+    await(store.outgoingUpdate("c1", new PubrelPacket(11)));
+
+    store = reopen(store, Durability.SYNC);
+    try {
+      assertThat(await(store.allSubscriptionIdentifiers()))
+          .isEqualTo(Map.of("c1", Map.of("a/#", 7)));
+      assertThat(await(store.subscriptionsByClient("c1"))).containsOnlyKeys("a/#", "b");
+      assertThat(await(store.allSessionExpiries())).isEqualTo(Map.of("c1", 300L));
+      assertThat(await(store.outgoingReleased("c1"))).containsExactly(11);
+      assertThat(await(store.outgoingStream("c1"))).containsExactly(packet("o/2", 2, 12));
+      assertThat(await(store.outgoingClearMessageId("c1", 11))).isNull();
+      assertThat(await(store.outgoingReleased("c1"))).isEmpty();
+    } finally {
+      await(store.destroy());
+    }
   }
 
   @Test
