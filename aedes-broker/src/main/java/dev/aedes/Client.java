@@ -52,6 +52,8 @@ public final class Client {
   volatile boolean closed;
   /** Set once the broker announced the client (the {@code client} event). */
   boolean registered;
+  /** A QoS 2 PUBLISH arrived: persistence may hold it until PUBREL (cleaned at close). */
+  boolean receivedQos2;
   /** A DISCONNECT arrived: the will is discarded ([MQTT-3.14.4-3]). */
   boolean disconnected;
   PublishPacket will;
@@ -82,6 +84,7 @@ public final class Client {
   byte[] authData;
   Map<String, String> req;
   volatile SocketAddress realAddress;
+  /** The timer an enhanced authentication exchange waits for the client's AUTH with, or null. */
   java.util.concurrent.ScheduledFuture<?> connectTimeout;
 
   Client(Aedes broker, Connection conn, Lane lane) {

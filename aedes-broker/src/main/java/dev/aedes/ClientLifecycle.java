@@ -11,7 +11,6 @@ import dev.aedes.packet.PacketType;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +32,11 @@ final class ClientLifecycle {
     conn.onPacket(packet -> client.lane.run(() -> client.inbound.push(packet)));
     conn.onError(error -> client.lane.run(() -> fail(client, error)));
     conn.onClose(() -> client.lane.run(() -> close(client, null)));
-    client.connectTimeout = client.lane.schedule(() -> {
-      if (!client.accepted && !client.connecting && !client.closed) {
-        fail(client, new java.util.concurrent.TimeoutException("connect did not arrive in time"));
-      }
-    }, client.broker.options.connectTimeout(), TimeUnit.MILLISECONDS);
+    // the client's one timer: the connect timeout, then the keep alive
+    client.keepAlive.startConnectTimeout(client.broker.options.connectTimeout());
   }
 
+  /** Cancels the timer an enhanced authentication exchange waits with ({@link AuthHandler}). */
   static void cancelConnectTimeout(Client client) {
     ScheduledFuture<?> timer = client.connectTimeout;
     if (timer != null) {

@@ -12,6 +12,7 @@ import dev.aedes.packet.Will;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * CONNECT, as a short list of steps (Aedes's handlers/connect.js): check the client id,
@@ -60,23 +61,22 @@ final class ConnectHandler {
     boolean idAssigned = assigned;
     Aedes broker = client.broker;
     client.keepAlive.start(FlowControl.keepAlive(client, packet));
-    return broker.hooks.preConnect.preConnect(client, packet)
-        .thenComposeAsync(accepted -> {
-          if (!Boolean.TRUE.equals(accepted)) {
-            ClientLifecycle.close(client, null);
-            return CompletableFuture.<Void>failedFuture(new ConnectRefused("refused by preConnect"));
-          }
-          if (v5 && packet.properties().authenticationMethod() != null) {
-            return AuthHandler.connect(client, packet, idAssigned); // [MQTT 5.0] 4.12
-          }
-          return broker.hooks.authenticate
-              .authenticate(client, packet.username(), packet.password())
-              .handle((ok, error) -> authResult(client, ok, error))
-              .thenComposeAsync(refusal -> refusal == null
-                  ? connect(client, packet, idAssigned)
-                  : refuse(client, refusal.returnCode(), refusal.reasonCode(),
-                      refusal.reasonString(), "not authorized"), client.lane);
-        }, client.lane)
+    return onLane(client, broker.hooks.preConnect.preConnect(client, packet), accepted -> {
+      if (!Boolean.TRUE.equals(accepted)) {
+        ClientLifecycle.close(client, null);
+        return CompletableFuture.<Void>failedFuture(new ConnectRefused("refused by preConnect"));
+      }
+      if (v5 && packet.properties().authenticationMethod() != null) {
+        return AuthHandler.connect(client, packet, idAssigned); // [MQTT 5.0] 4.12
+      }
+      return onLane(client, broker.hooks.authenticate
+          .authenticate(client, packet.username(), packet.password())
+          .handle((ok, error) -> authResult(client, ok, error)),
+          refusal -> refusal == null
+              ? connect(client, packet, idAssigned)
+              : refuse(client, refusal.returnCode(), refusal.reasonCode(),
+                  refusal.reasonString(), "not authorized"));
+    })
         .exceptionally(error -> {
           Throwable cause = error instanceof java.util.concurrent.CompletionException
               ? error.getCause() : error;
@@ -114,12 +114,30 @@ final class ConnectHandler {
 
   static CompletionStage<Void> connect(Client client, ConnectPacket packet,
       boolean idAssigned) {
-    return ClientLifecycle.takeOver(client)
-        .thenComposeAsync(v -> client.broker.sessions.open(client), client.lane)
-        .thenComposeAsync(sessionPresent -> storeWill(client, packet)
-            .thenApply(v -> sessionPresent), client.lane)
-        .thenComposeAsync(sessionPresent -> accept(client, sessionPresent, idAssigned),
-            client.lane);
+    CompletionStage<Boolean> opened = onLane(client, ClientLifecycle.takeOver(client),
+        v -> client.broker.sessions.open(client));
+    CompletionStage<Boolean> willStored = onLane(client, opened,
+        sessionPresent -> storeWill(client, packet).thenApply(v -> sessionPresent));
+    return onLane(client, willStored,
+        sessionPresent -> accept(client, sessionPresent, idAssigned));
+  }
+
+  /**
+   * {@code stage.thenComposeAsync(next, client.lane)}, but runs {@code next} at once when the
+   * stage has already completed normally and this is the client's lane: a CONNECT whose hooks
+   * and persistence answer synchronously costs no task hand-offs.
+   */
+  static <T, U> CompletionStage<U> onLane(Client client, CompletionStage<T> stage,
+      Function<? super T, ? extends CompletionStage<U>> next) {
+    if (stage instanceof CompletableFuture<T> done && done.isDone()
+        && !done.isCompletedExceptionally() && client.lane.inLane()) {
+      try {
+        return next.apply(done.join());
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return stage.thenComposeAsync(next, client.lane);
   }
 
   private static CompletionStage<Void> storeWill(Client client, ConnectPacket packet) {

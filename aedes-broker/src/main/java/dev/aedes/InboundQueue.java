@@ -2,6 +2,7 @@ package dev.aedes;
 
 import dev.aedes.packet.Packet;
 import dev.aedes.packet.PacketException;
+import dev.aedes.packet.PublishPacket;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +42,9 @@ final class InboundQueue {
     } catch (PacketException e) {
       ClientLifecycle.fail(client, e);
       return;
+    }
+    if (packet instanceof PublishPacket publish && publish.qos() == 2) {
+      client.receivedQos2 = true;
     }
     queue.add(packet);
     if (queue.size() >= PAUSE_AT) {

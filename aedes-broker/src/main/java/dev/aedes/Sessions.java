@@ -251,6 +251,11 @@ final class Sessions {
       }
       session.pending().clear();
       redeliverShared(session);
+      if (session.clean() && !client.receivedQos2) {
+        // a clean session was wiped in persistence when it opened and stores no subscriptions
+        // and no queue since; only unreleased QoS 2 messages it sent would be left there
+        return CompletableFuture.completedFuture(null);
+      }
       return broker.persistence.cleanSubscriptions(client.id);
     }
     session.expiresAt(client.sessionExpiry >= NEVER ? Long.MAX_VALUE

@@ -55,4 +55,47 @@ class ConnectTimeoutIT {
           .containsExactly(0xD0, 0x00);
     }
   }
+
+  /** CONNECT at 3.1.1, clean, with this keep alive in seconds, client id "k". */
+  private static void connect(Socket socket, int keepAliveSeconds) throws Exception {
+    socket.getOutputStream().write(new byte[] {
+        0x10, 0x0D, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04,
+        0x02, 0x00, (byte) keepAliveSeconds, 0x00, 0x01, 'k'});
+    assertThat(socket.getInputStream().readNBytes(4))
+        .as("CONNACK accepted").containsExactly(0x20, 0x02, 0x00, 0x00);
+  }
+
+  @Test
+  @DisplayName("a keep alive shorter than the connect timeout closes a silent client in time")
+  void keepAliveShorterThanConnectTimeoutStillApplies() throws Exception {
+    try (TestBroker broker = TestBroker.start(new AedesOptions().connectTimeout(60_000));
+         Socket socket = new Socket("127.0.0.1", broker.port())) {
+      List<String> timedOut = new CopyOnWriteArrayList<>();
+      broker.aedes().onKeepaliveTimeout(client -> timedOut.add(client.id()));
+      socket.setSoTimeout(20_000);
+      connect(socket, 1);
+      long start = System.nanoTime();
+      assertThat(socket.getInputStream().read()).as("closed by the broker").isEqualTo(-1);
+      // 1.5 keep alive periods, long before the 60 s connect timeout would have fired
+      assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isLessThan(15_000L);
+      await().until(() -> timedOut.equals(List.of("k")));
+    }
+  }
+
+  @Test
+  @DisplayName("once connectTimeout has passed, the same timer watches the keep alive")
+  void keepAliveIsWatchedAfterTheConnectTimeoutPassed() throws Exception {
+    try (TestBroker broker = TestBroker.start(new AedesOptions().connectTimeout(300));
+         Socket socket = new Socket("127.0.0.1", broker.port())) {
+      List<String> timedOut = new CopyOnWriteArrayList<>();
+      broker.aedes().onKeepaliveTimeout(client -> timedOut.add(client.id()));
+      socket.setSoTimeout(20_000);
+      long start = System.nanoTime();
+      connect(socket, 1);
+      assertThat(socket.getInputStream().read()).as("closed by the broker").isEqualTo(-1);
+      // not at the connect timeout (300 ms) but at 1.5 keep alive periods (1500 ms)
+      assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis()).isGreaterThan(1_000L);
+      await().until(() -> timedOut.equals(List.of("k")));
+    }
+  }
 }

@@ -3,11 +3,13 @@ package dev.aedes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.aedes.memory.MemoryPersistence;
 import dev.aedes.packet.ConnackPacket;
 import dev.aedes.packet.ConnectPacket;
 import dev.aedes.packet.Packet;
 import dev.aedes.packet.PubackPacket;
 import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.PubrecPacket;
 import dev.aedes.packet.Subscription;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -121,6 +123,24 @@ class SessionIT {
             .isEqualTo("fresh");
         assertThat(fresh.dup()).isFalse();
       }
+    }
+  }
+
+  @Test
+  @DisplayName("a clean client's unreleased QoS 2 message leaves persistence when it disconnects")
+  void cleanClientsUnreleasedQos2MessageIsDiscardedAtClose() throws Exception {
+    MemoryPersistence store = new MemoryPersistence();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store))) {
+      List<String> disconnected = disconnects(broker);
+      try (RawClient client = RawClient.connected(broker, "q2-clean", true)) {
+        client.send(new PublishPacket("q2/t", new byte[] {1}, 2, 7, false));
+        client.expect(PubrecPacket.class); // stored until PUBREL, which never comes
+        assertThat(store.incomingGetPacket("q2-clean", 7).toCompletableFuture().join())
+            .as("held until PUBREL").isNotNull();
+      }
+      awaitGone(disconnected, "q2-clean");
+      await().untilAsserted(() -> assertThat(
+          store.incomingGetPacket("q2-clean", 7).toCompletableFuture().join()).isNull());
     }
   }
 }

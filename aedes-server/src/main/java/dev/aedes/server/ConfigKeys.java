@@ -93,16 +93,23 @@ final class ConfigKeys {
           "built-in authenticator: username:hash,... (hashes from --hash-password); when set, "
               + "anonymous and wrong credentials are refused"));
 
+  /** Built once: config values are looked up by name on hot paths too. */
+  private static final Map<String, ConfigKey> BY_NAME = index();
+
   private ConfigKeys() {
   }
 
-  /** The keys by dotted name. */
+  /** The keys by dotted name, in declaration order (unmodifiable). */
   static Map<String, ConfigKey> byName() {
+    return BY_NAME;
+  }
+
+  private static Map<String, ConfigKey> index() {
     Map<String, ConfigKey> map = new LinkedHashMap<>();
     for (ConfigKey key : ALL) {
       map.put(key.name(), key);
     }
-    return map;
+    return java.util.Collections.unmodifiableMap(map);
   }
 
   /** A key whose INT or LONG values are 0 and up. */

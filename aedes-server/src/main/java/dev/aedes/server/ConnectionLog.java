@@ -6,7 +6,11 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One INFO line per client connect and disconnect, and client errors with their cause. */
+/**
+ * One DEBUG line per client connect and disconnect (at INFO they cost a broker with many
+ * connecting clients more than the connects themselves), keepalive timeouts at INFO, and client
+ * errors with their cause at WARN.
+ */
 final class ConnectionLog {
   private static final Logger LOG = LoggerFactory.getLogger("dev.aedes.server.clients");
 
@@ -14,10 +18,17 @@ final class ConnectionLog {
   }
 
   static void bind(Aedes aedes) {
-    aedes.onClientReady(client -> LOG.info("client connected: id={} address={} protocol={}",
-        client.id(), address(client), client.protocolVersion()));
-    aedes.onClientDisconnect(client -> LOG.info("client disconnected: id={} address={}",
-        client.id(), address(client)));
+    aedes.onClientReady(client -> {
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("client connected: id={} address={} protocol={}", client.id(),
+            address(client), client.protocolVersion());
+      }
+    });
+    aedes.onClientDisconnect(client -> {
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("client disconnected: id={} address={}", client.id(), address(client));
+      }
+    });
     aedes.onClientError((client, error) -> logError("client error", client, error));
     aedes.onConnectionError((client, error) -> logError("connection error", client, error));
     aedes.onKeepaliveTimeout(client -> LOG.info("keepalive timeout: id={} address={}",

@@ -27,6 +27,8 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
   private final ServerConfig config;
   private final ConnectionGate gate;
   private final TrafficCounter traffic;
+  /** Read once here, not per connection. */
+  private final boolean trustProxy;
 
   MqttChannelInitializer(Listener listener, Aedes aedes, SslContext ssl, ServerConfig config,
       ConnectionGate gate, TrafficCounter traffic) {
@@ -36,11 +38,11 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
     this.config = config;
     this.gate = gate;
     this.traffic = traffic;
+    this.trustProxy = config.bool("trustProxy");
   }
 
   @Override
   protected void initChannel(Channel ch) {
-    boolean trustProxy = config.bool("trustProxy");
     // Behind a trusted proxy the source address is known later (header or handshake).
     if (!gate.admit(ch, !trustProxy)) {
       return;

@@ -29,7 +29,8 @@ class PackagedJarIT {
     Process process = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", jar.toString(), "--tcp-host=127.0.0.1", "--tcp-port=" + mqttPort,
-        "--http-port=" + httpPort, "--persistence-path=" + dir.resolve("data")))
+        "--http-port=" + httpPort, "--persistence-path=" + dir.resolve("data"),
+        "--log-level=debug")) // client connect lines are DEBUG
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(log)

@@ -3,11 +3,9 @@ package dev.aedes.connection;
 import dev.aedes.packet.Packet;
 import dev.aedes.packet.PacketType;
 import java.nio.channels.ClosedChannelException;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 /**
@@ -16,38 +14,47 @@ import java.util.function.Consumer;
  * is reported to the error listeners, so one bad listener cannot stop the reader.
  */
 final class Listeners {
-  private final List<Consumer<Packet>> packetListeners = new CopyOnWriteArrayList<>();
-  private final Map<PacketType, List<Consumer<Packet>>> typed = new EnumMap<>(PacketType.class);
-  private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
-  private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
-  private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
+  private static final Object[] NONE = new Object[0];
+  private static final int TYPES = PacketType.values().length;
+
+  // Copy-on-write arrays, swapped whole under the lock and read without it from any thread:
+  // a connection that registers a few listeners costs a few small arrays, not a list per type.
+  private volatile Object[] packetListeners = NONE;
+  private final AtomicReferenceArray<Object[]> typed =
+      new AtomicReferenceArray<>(TYPES);
+  private volatile Object[] errorListeners = NONE;
+  private volatile Object[] drainListeners = NONE;
+  private volatile Object[] closeListeners = NONE;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  Listeners() {
-    // Filled once here and never changed structurally, so readers on any thread are safe.
-    for (PacketType type : PacketType.values()) {
-      typed.put(type, new CopyOnWriteArrayList<>());
+  <T extends Packet> void on(PacketType type, Class<T> packetClass, Consumer<? super T> listener) {
+    Consumer<Packet> cast = packet -> listener.accept(packetClass.cast(packet));
+    synchronized (this) {
+      Object[] old = typed.get(type.ordinal());
+      typed.set(type.ordinal(), append(old == null ? NONE : old, cast));
     }
   }
 
-  <T extends Packet> void on(PacketType type, Class<T> packetClass, Consumer<? super T> listener) {
-    typed.get(type).add(packet -> listener.accept(packetClass.cast(packet)));
+  synchronized void onPacket(Consumer<Packet> listener) {
+    packetListeners = append(packetListeners, listener);
   }
 
-  void onPacket(Consumer<Packet> listener) {
-    packetListeners.add(listener);
+  synchronized void onError(Consumer<Throwable> listener) {
+    errorListeners = append(errorListeners, listener);
   }
 
-  void onError(Consumer<Throwable> listener) {
-    errorListeners.add(listener);
+  synchronized void onDrain(Runnable listener) {
+    drainListeners = append(drainListeners, listener);
   }
 
-  void onDrain(Runnable listener) {
-    drainListeners.add(listener);
+  synchronized void onClose(Runnable listener) {
+    closeListeners = append(closeListeners, listener);
   }
 
-  void onClose(Runnable listener) {
-    closeListeners.add(listener);
+  private static Object[] append(Object[] old, Object listener) {
+    Object[] grown = Arrays.copyOf(old, old.length + 1);
+    grown[old.length] = listener;
+    return grown;
   }
 
   boolean isClosed() {
@@ -55,24 +62,29 @@ final class Listeners {
   }
 
   void packet(Packet packet) {
-    for (Consumer<Packet> listener : packetListeners) {
+    for (Object listener : packetListeners) {
       accept(listener, packet);
     }
-    for (Consumer<Packet> listener : typed.get(packet.type())) {
-      accept(listener, packet);
+    Object[] ofType = typed.get(packet.type().ordinal());
+    if (ofType != null) {
+      for (Object listener : ofType) {
+        accept(listener, packet);
+      }
     }
   }
 
+  @SuppressWarnings("unchecked")
   void error(Throwable error) {
-    if (errorListeners.isEmpty()) {
+    Object[] listeners = errorListeners;
+    if (listeners.length == 0) {
       // Like an unhandled 'error' event in Node: never swallowed, reported where it happened.
       Thread thread = Thread.currentThread();
       thread.getUncaughtExceptionHandler().uncaughtException(thread, error);
       return;
     }
-    for (Consumer<Throwable> listener : errorListeners) {
+    for (Object listener : listeners) {
       try {
-        listener.accept(error);
+        ((Consumer<Throwable>) listener).accept(error);
       } catch (RuntimeException e) {
         e.addSuppressed(error);
         Thread thread = Thread.currentThread();
@@ -82,8 +94,8 @@ final class Listeners {
   }
 
   void drain() {
-    for (Runnable listener : drainListeners) {
-      run(listener);
+    for (Object listener : drainListeners) {
+      run((Runnable) listener);
     }
   }
 
@@ -108,14 +120,15 @@ final class Listeners {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    for (Runnable listener : closeListeners) {
-      run(listener);
+    for (Object listener : closeListeners) {
+      run((Runnable) listener);
     }
   }
 
-  private void accept(Consumer<Packet> listener, Packet packet) {
+  @SuppressWarnings("unchecked")
+  private void accept(Object listener, Packet packet) {
     try {
-      listener.accept(packet);
+      ((Consumer<Packet>) listener).accept(packet);
     } catch (RuntimeException e) {
       error(e);
     }

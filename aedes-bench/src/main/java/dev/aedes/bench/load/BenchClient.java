@@ -12,9 +12,11 @@ import dev.aedes.packet.PubrelPacket;
 import dev.aedes.packet.SubackPacket;
 import dev.aedes.packet.SubscribePacket;
 import dev.aedes.packet.Subscription;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One generator client on a {@link Connection}: completes its CONNECT on CONNACK, acknowledges
@@ -24,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class BenchClient {
   private static final int SUBSCRIBE_ID = 1;
+  /** How long a DISCONNECTed client waits for the broker to close before closing itself. */
+  private static final long CLOSE_WAIT_MILLIS = 2_000;
 
   private final Connection connection;
   private final Tracker tracker;
@@ -84,12 +88,25 @@ final class BenchClient {
     return connection.channel().eventLoop();
   }
 
-  /** DISCONNECT, then close; completes when the channel is closed. */
+  /**
+   * DISCONNECT, then waits for the broker to close (it must, [MQTT-3.14.4-2]), closing itself
+   * only if that takes over {@link #CLOSE_WAIT_MILLIS}: the side that closes first keeps the
+   * TIME_WAIT, and on the generator's side tens of thousands of them make every later connect()
+   * search longer for a free ephemeral port. Completes when the channel is closed.
+   */
   CompletableFuture<Void> close() {
     CompletableFuture<Void> closed = new CompletableFuture<>();
-    connection.channel().closeFuture().addListener(f -> closed.complete(null));
+    Channel channel = connection.channel();
+    channel.closeFuture().addListener(f -> closed.complete(null));
     if (connection.isOpen()) {
-      connection.disconnect(DisconnectPacket.NORMAL, error -> connection.destroy());
+      connection.disconnect(DisconnectPacket.NORMAL, error -> {
+        if (error != null) {
+          connection.destroy();
+        } else {
+          channel.eventLoop().schedule(connection::destroy, CLOSE_WAIT_MILLIS,
+              TimeUnit.MILLISECONDS);
+        }
+      });
     }
     return closed;
   }

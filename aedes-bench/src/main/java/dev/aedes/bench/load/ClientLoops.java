@@ -4,12 +4,15 @@ import dev.aedes.connection.Connection;
 import dev.aedes.packet.ConnectPacket;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoop;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -25,15 +28,18 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ClientLoops implements AutoCloseable {
   private final EventLoopGroup group;
-  private final Class<? extends Channel> channelClass;
+  /** A constructor reference, not Netty's reflective factory: one channel per connect. */
+  private final ChannelFactory<Channel> channelFactory;
   private final String name;
+  private final boolean epoll;
 
   ClientLoops(int threads) {
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.group = new MultiThreadIoEventLoopGroup(threads, factory);
-    this.channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    this.channelFactory = epoll ? EpollSocketChannel::new : NioSocketChannel::new;
     this.name = epoll ? "epoll" : "nio";
+    this.epoll = epoll;
   }
 
   /** "epoll" or "nio". */
@@ -41,17 +47,33 @@ final class ClientLoops implements AutoCloseable {
     return name;
   }
 
+  /** The next event loop, round robin. */
+  EventLoop next() {
+    return group.next();
+  }
+
   /**
-   * Connects, sends {@code connect} and completes with the client on CONNACK.
+   * Connects, sends {@code connect} and completes with the client on CONNACK, on a loop of the
+   * group's choosing.
    *
    * @param source the local address to bind, or null for the kernel's choice
    */
   CompletableFuture<BenchClient> open(InetSocketAddress broker, InetSocketAddress source,
       ConnectPacket connect, Tracker tracker) {
+    return open(group.next(), broker, source, connect, tracker);
+  }
+
+  /**
+   * {@link #open(InetSocketAddress, InetSocketAddress, ConnectPacket, Tracker)} on {@code loop}:
+   * called on that loop, the channel is created, registered and connected without a hand-off
+   * to another thread, and the result completes on the same loop.
+   */
+  CompletableFuture<BenchClient> open(EventLoop loop, InetSocketAddress broker,
+      InetSocketAddress source, ConnectPacket connect, Tracker tracker) {
     AtomicReference<BenchClient> client = new AtomicReference<>();
     Bootstrap bootstrap = new Bootstrap()
-        .group(group)
-        .channel(channelClass)
+        .group(loop)
+        .channelFactory(channelFactory)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
         .handler(new ChannelInitializer<Channel>() {
@@ -61,6 +83,10 @@ final class ClientLoops implements AutoCloseable {
             client.set(new BenchClient(Connection.client(channel), tracker));
           }
         });
+    if (source != null && epoll) {
+      // the port is chosen at connect(), per destination, not reserved by bind() for any
+      bootstrap.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
+    }
     CompletableFuture<BenchClient> result = new CompletableFuture<>();
     (source == null ? bootstrap.connect(broker) : bootstrap.connect(broker, source))
         .addListener(future -> {

@@ -1,13 +1,16 @@
 package dev.aedes.bench.load;
 
 import dev.aedes.packet.ConnectPacket;
+import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
 
 /**
@@ -38,40 +41,80 @@ final class ClientSet {
         deadlineNanos);
   }
 
-  /** Opens {@code count} clients, client i with the CONNECT {@code connects.apply(i)}. */
+  /**
+   * Opens {@code count} clients, client i with the CONNECT {@code connects.apply(i)}. Each of
+   * {@code concurrency} chains lives on one event loop and opens its next client when the
+   * previous one's handshake ends, on that loop: no hand-off between threads per connection.
+   */
   List<BenchClient> open(int count, IntFunction<ConnectPacket> connects,
       InetSocketAddress[] sources, long deadlineNanos) throws InterruptedException {
-    Semaphore permits = new Semaphore(settings.connectConcurrency());
-    List<CompletableFuture<BenchClient>> opening = new ArrayList<>(count);
-    InetSocketAddress broker = settings.broker();
-    for (int i = 0; i < count && System.nanoTime() < deadlineNanos; i++) {
-      if (!permits.tryAcquire(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-        break;
-      }
-      ConnectPacket connect = connects.apply(i);
-      InetSocketAddress source = sources == null ? null : sources[i % sources.length];
-      CompletableFuture<BenchClient> future = loops.open(broker, source, connect, tracker);
-      future.whenComplete((client, error) -> {
-        permits.release();
-        if (error != null) {
-          failures.incrementAndGet();
-          if (firstFailure == null) {
-            firstFailure = error;
-          }
-        }
-      });
-      opening.add(future);
+    Opening opening = new Opening(count, connects, settings.broker(), sources, deadlineNanos);
+    int chains = Math.max(1, Math.min(settings.connectConcurrency(), count));
+    CountDownLatch chainsDone = new CountDownLatch(chains);
+    for (int c = 0; c < chains; c++) {
+      EventLoop loop = loops.next();
+      loop.execute(() -> openNext(loop, opening, chainsDone));
     }
     // Handshakes still open 10 s after the deadline count as failed.
     long limit = deadlineNanos + TimeUnit.SECONDS.toNanos(10);
-    for (CompletableFuture<BenchClient> future : opening) {
+    chainsDone.await(Math.max(1, limit - System.nanoTime()), TimeUnit.NANOSECONDS);
+    int attempted = Math.min(opening.next.get(), count);
+    for (int i = 0; i < attempted; i++) {
+      CompletableFuture<BenchClient> future = opening.futures.get(i);
       try {
-        clients.add(future.get(Math.max(1, limit - System.nanoTime()), TimeUnit.NANOSECONDS));
+        clients.add(future == null ? null
+            : future.get(Math.max(1, limit - System.nanoTime()), TimeUnit.NANOSECONDS));
       } catch (Exception e) {
         clients.add(null);
       }
     }
     return clients;
+  }
+
+  /** One chain's step, on its loop: open the next client, or end at the count or deadline. */
+  private void openNext(EventLoop loop, Opening opening, CountDownLatch chainsDone) {
+    int i = System.nanoTime() < opening.deadlineNanos ? opening.next.getAndIncrement()
+        : Integer.MAX_VALUE;
+    if (i >= opening.count) {
+      chainsDone.countDown();
+      return;
+    }
+    InetSocketAddress source = opening.sources == null ? null
+        : opening.sources[i % opening.sources.length];
+    CompletableFuture<BenchClient> future = loops.open(loop, opening.broker, source,
+        opening.connects.apply(i), tracker);
+    opening.futures.set(i, future);
+    future.whenComplete((client, error) -> {
+      if (error != null) {
+        failures.incrementAndGet();
+        if (firstFailure == null) {
+          firstFailure = error;
+        }
+      }
+      // a task, not a call: a handshake that fails at once must not recurse
+      loop.execute(() -> openNext(loop, opening, chainsDone));
+    });
+  }
+
+  /** What the chains of one {@link #open} share. */
+  private static final class Opening {
+    final int count;
+    final IntFunction<ConnectPacket> connects;
+    final InetSocketAddress broker;
+    final InetSocketAddress[] sources;
+    final long deadlineNanos;
+    final AtomicInteger next = new AtomicInteger();
+    final AtomicReferenceArray<CompletableFuture<BenchClient>> futures;
+
+    Opening(int count, IntFunction<ConnectPacket> connects, InetSocketAddress broker,
+        InetSocketAddress[] sources, long deadlineNanos) {
+      this.count = count;
+      this.connects = connects;
+      this.broker = broker;
+      this.sources = sources;
+      this.deadlineNanos = deadlineNanos;
+      this.futures = new AtomicReferenceArray<>(count);
+    }
   }
 
   long failures() {

@@ -9,12 +9,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code connections} scenario: open many idle clients (from several 127.0.0.x source
- * addresses when one address has too few ephemeral ports), report the connect rate and the
+ * addresses beyond {@link #PORTS_PER_SOURCE} clients), report the connect rate and the
  * broker's RSS growth per connection, then close them.
  */
 final class ConnectionsRun {
-  /** Ephemeral ports a source address may use here; 32768..60999 on a stock Linux. */
-  private static final int PORTS_PER_SOURCE = 25_000;
+  /**
+   * Connections per source address: a fifth of the 28,232 ephemeral ports of a stock Linux
+   * (32768..60999), since connect() searches longer for a free port the fuller the range is.
+   */
+  private static final int PORTS_PER_SOURCE = 5_000;
   /** File descriptors the generator keeps for itself (jars, epoll, pipes). */
   private static final int SPARE_FILES = 512;
 
@@ -33,6 +36,7 @@ final class ConnectionsRun {
     InetSocketAddress[] sources = sources(settings, target);
     long deadline = System.nanoTime()
         + TimeUnit.SECONDS.toNanos(settings.seconds(Scenario.CONNECTIONS));
+    warmUp(settings, loops, runId, sources, deadline);
     Tracker tracker = new Tracker();
     ClientSet set = new ClientSet(loops, settings, tracker);
     ProcStats broker = ProcStats.of(settings.brokerPid());
@@ -67,6 +71,23 @@ final class ConnectionsRun {
       return out;
     } finally {
       set.close();
+    }
+  }
+
+  /**
+   * Opens and closes {@code --warmup-connections} clients before the measured span, so that the
+   * figures are of connecting, not of a JVM compiling its connect path (ids "w" + run id + i).
+   */
+  private static void warmUp(Settings settings, ClientLoops loops, String runId,
+      InetSocketAddress[] sources, long deadline) throws InterruptedException {
+    if (settings.warmupConnections() <= 0) {
+      return;
+    }
+    ClientSet warm = new ClientSet(loops, settings, new Tracker());
+    try {
+      warm.open(settings.warmupConnections(), "w" + runId, sources, deadline);
+    } finally {
+      warm.close();
     }
   }
 

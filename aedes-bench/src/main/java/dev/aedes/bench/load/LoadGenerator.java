@@ -49,7 +49,7 @@ public final class LoadGenerator implements Callable<Integer> {
   private int inflight = 16;
   @Option(names = "--rate", description = "msg/s over all publishers, 0 unthrottled (default: latency 5000, else 0)")
   private Integer rate;
-  @Option(names = "--source-addresses", description = "connections: 127.0.0.x source addresses (default: one per 25000)")
+  @Option(names = "--source-addresses", description = "connections: 127.0.0.x source addresses (default: one per 5000)")
   private Integer sourceAddresses;
   @Option(names = "--keepalive", description = "CONNECT keepalive seconds (default: ${DEFAULT-VALUE})")
   private int keepalive = 300;
@@ -62,6 +62,13 @@ public final class LoadGenerator implements Callable<Integer> {
   @Option(names = "--persistent", description = "subscribers connect with cleanSession=false and "
       + "fixed client ids (their sessions are wiped before and after each scenario)")
   private boolean persistent;
+  @Option(names = "--warmup-connections", description = "connections: open and close this many "
+      + "first, unmeasured (JIT of a JVM broker and of the generator) (default: ${DEFAULT-VALUE})")
+  private int warmupConnections;
+  @Option(names = "--latency-warmup-seconds", description = "messages sent in the first N "
+      + "seconds count but their latency is not recorded (JIT of a JVM broker and of the "
+      + "generator) (default: ${DEFAULT-VALUE})")
+  private int latencyWarmupSeconds;
 
   private PrintStream out = System.out;
   private final List<Map<String, Object>> results = new ArrayList<>();
@@ -97,7 +104,7 @@ public final class LoadGenerator implements Callable<Integer> {
     }
     Settings settings = new Settings(host, port, brokerPid, label, messages, clients, seconds,
         scale, payloadSize, inflight, rate, sourceAddresses, keepalive, threads, drainSeconds,
-        connectConcurrency, persistent);
+        connectConcurrency, persistent, warmupConnections, latencyWarmupSeconds);
     int failures = 0;
     try (ClientLoops loops = new ClientLoops(threads)) {
       for (Scenario scenario : selected) {

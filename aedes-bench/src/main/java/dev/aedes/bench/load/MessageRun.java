@@ -78,6 +78,9 @@ final class MessageRun {
       long messages) throws InterruptedException {
     Usage usage = Usage.start(settings);
     long start = System.nanoTime();
+    if (settings.latencyWarmupSeconds() > 0) {
+      tracker.recordLatencyFrom(start + TimeUnit.SECONDS.toNanos(settings.latencyWarmupSeconds()));
+    }
     double ratePerPublisher = (double) settings.rate(scenario) / publishers.size();
     publishers.forEach(p -> p.start(ratePerPublisher));
     while (System.nanoTime() < deadline && !publishers.stream().allMatch(Publisher::quotaSent)) {

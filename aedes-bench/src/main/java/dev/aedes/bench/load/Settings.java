@@ -7,11 +7,14 @@ import java.net.InetSocketAddress;
  * mean each scenario's default; {@code scale} multiplies the default message count and
  * connection count (not an explicit one); latency sends rate times seconds messages.
  * {@code persistent}: subscribers keep a session (cleanSession=false, fixed client ids).
+ * {@code warmupConnections}: the connections scenario first opens and closes this many, unmeasured.
+ * {@code latencyWarmupSeconds}: latency is recorded for messages sent after this many seconds.
  */
 record Settings(String host, int port, Long brokerPid, String label, Long messages,
     Integer clients, Integer seconds, double scale, int payloadSize, int inflight, Integer rate,
     Integer sourceAddresses, int keepalive, int threads, int drainSeconds,
-    int connectConcurrency, boolean persistent) {
+    int connectConcurrency, boolean persistent, int warmupConnections,
+    int latencyWarmupSeconds) {
 
   InetSocketAddress broker() {
     return new InetSocketAddress(host, port);

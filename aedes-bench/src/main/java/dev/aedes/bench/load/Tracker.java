@@ -19,6 +19,15 @@ final class Tracker {
   private final LongAccumulator lastReceiveNanos = new LongAccumulator(Math::max, 0);
   private final Recorder latency = new Recorder(3);
   private volatile boolean closing;
+  /** Messages sent before this System.nanoTime() count, but their latency is not recorded. */
+  private volatile long latencyFromNanos;
+  private volatile boolean warmingUp;
+
+  /** Records latency only for messages sent from {@code nanos} on (a warm-up before it). */
+  void recordLatencyFrom(long nanos) {
+    this.latencyFromNanos = nanos;
+    this.warmingUp = true;
+  }
 
   void countSent() {
     sent.increment();
@@ -33,7 +42,9 @@ final class Tracker {
     }
     received.increment();
     lastReceiveNanos.accumulate(now);
-    latency.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(now - sentNanos)));
+    if (!warmingUp || sentNanos - latencyFromNanos >= 0) {
+      latency.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(now - sentNanos)));
+    }
   }
 
   void error() {
