@@ -52,6 +52,17 @@ public interface SessionStateContract extends PersistenceFixture {
   }
 
   @Test
+  default void cleanSubscriptionsDropsIncomingQos2Messages() {
+    await(persistence().incomingStorePacket("c1", withId("in", 2, 4)));
+    await(persistence().incomingStorePacket("c2", withId("in", 2, 4)));
+
+    await(persistence().cleanSubscriptions("c1")); // [MQTT-3.1.2-6]: session state is gone
+
+    assertThat(await(persistence().incomingGetPacket("c1", 4))).isNull();
+    assertThat(await(persistence().incomingGetPacket("c2", 4))).isNotNull();
+  }
+
+  @Test
   default void subscriptionIdentifiersAreStoredPerFilter() {
     await(persistence().addSubscriptions("c1", List.of(sub("a/#", 1), sub("b", 0)), 7));
     await(persistence().addSubscriptions("c1", List.of(sub("c", 1)), 0));

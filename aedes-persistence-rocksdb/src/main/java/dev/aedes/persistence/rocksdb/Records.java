@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
 
 /**
  * The small per-client records: incoming QoS 2 messages awaiting PUBREL, and wills tagged with
@@ -33,6 +34,12 @@ final class Records {
 
   void deleteIncoming(String clientId, int messageId) throws RocksDBException {
     store.delete(store.incoming, Keys.incoming(clientId, messageId));
+  }
+
+  /** Adds the deletion of all the client's incoming QoS 2 messages to {@code batch}. */
+  void cleanIncoming(String clientId, WriteBatch batch) throws RocksDBException {
+    byte[] prefix = Keys.clientPrefix(clientId);
+    batch.deleteRange(store.incoming, prefix, Keys.prefixEnd(prefix));
   }
 
   /** Value: brokerId as 2-byte length and UTF-8, then the will as a stored PUBLISH. */

@@ -205,6 +205,7 @@ public final class RocksPersistence implements Persistence {
       try (WriteBatch batch = new WriteBatch()) {
         subscriptions.clean(clientId, batch);
         outgoing.clean(clientId, batch);
+        records.cleanIncoming(clientId, batch); // unreleased QoS 2 messages are session state
         store.write(batch);
       }
       subscriptions.forget(clientId);
