@@ -8,7 +8,9 @@
 #
 # Environment: ROUNDS (3), SCALE (1.0, multiplies message counts), LATENCY_SECONDS (20),
 # CONNECTIONS (50000, capped by ulimit -n), SCENARIOS (all seven), PORT_BASE (18840),
-# SECONDS_BOUND (per-scenario time bound, default per scenario), LOAD_ARGS (extra load.sh flags).
+# SECONDS_BOUND (per-scenario time bound, default per scenario), LOAD_ARGS (extra load.sh flags),
+# WARMUP_SCALE (0.02: each message scenario once per broker before round 1, unmeasured),
+# WARMUP_CONNECTIONS (3000: opened and closed before the measured connections span).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bench="$root/bench"
@@ -18,6 +20,8 @@ LATENCY_SECONDS="${LATENCY_SECONDS:-20}"
 SCENARIOS="${SCENARIOS:-fanin-qos0 fanin-qos1 pairs-qos1 fanout-qos0 qos2 latency connections}"
 PORT_BASE="${PORT_BASE:-18840}"
 LOAD_ARGS="${LOAD_ARGS:-}"
+WARMUP_SCALE="${WARMUP_SCALE:-0.02}"
+WARMUP_CONNECTIONS="${WARMUP_CONNECTIONS:-3000}"
 files=$(ulimit -n)
 CONNECTIONS="${CONNECTIONS:-50000}"
 if (( CONNECTIONS > files - 1000 )); then
@@ -106,8 +110,8 @@ for name in "${names[@]}"; do start_broker "$name"; done
 run() { # broker scenario
   local name=$1 scenario=$2 extra=()
   case "$scenario" in
-    latency) extra=(--seconds "$LATENCY_SECONDS") ;;
-    connections) extra=(--clients "$CONNECTIONS") ;;
+    latency) extra=(--seconds "$LATENCY_SECONDS" --latency-warmup-seconds 2) ;;
+    connections) extra=(--clients "$CONNECTIONS" --warmup-connections "$WARMUP_CONNECTIONS") ;;
   esac
   [[ -n "${SECONDS_BOUND:-}" && "$scenario" != latency ]] && extra+=(--seconds "$SECONDS_BOUND")
   # shellcheck disable=SC2086
@@ -116,15 +120,18 @@ run() { # broker scenario
     | tee -a "$out/raw.jsonl" || echo "$name $scenario failed (see $out/load.err)" >&2
 }
 
-warm_up() { # every broker alike: the JIT of the JVM broker and of the generator
+warm_up() { # every broker alike, every message scenario once, small: the JIT of the JVM
+  # broker and of the generator compiles the paths the measured runs take (a server runs warm)
   for name in "${names[@]}"; do
-    "$bench/load.sh" --port "${port[$name]}" --messages 20000 --clients 10 --seconds 10 \
-      fanin-qos1 > /dev/null 2>>"$out/load.err" || true
+    for scenario in fanin-qos0 fanin-qos1 pairs-qos1 fanout-qos0 qos2; do
+      "$bench/load.sh" --port "${port[$name]}" --scale "$WARMUP_SCALE" --seconds 10 \
+        "$scenario" > /dev/null 2>>"$out/load.err" || true
+    done
   done
 }
+warm_up
 for round in $(seq 1 "$ROUNDS"); do
   echo "--- round $round" >&2
-  warm_up
   for scenario in $SCENARIOS; do
     for name in "${names[@]}"; do
       if [[ "$scenario" == connections ]]; then
