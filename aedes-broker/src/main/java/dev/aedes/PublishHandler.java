@@ -42,7 +42,11 @@ final class PublishHandler {
       Function<T, CompletionStage<Void>> next) {
     CompletableFuture<T> future = stage.toCompletableFuture();
     if (future.isDone() && !future.isCompletedExceptionally() && client.lane.inLane()) {
-      return next.apply(future.join());
+      try {
+        return next.apply(future.join());
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e); // as thenComposeAsync would report it
+      }
     }
     return future.thenComposeAsync(next, client.lane);
   }
