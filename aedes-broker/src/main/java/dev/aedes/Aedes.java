@@ -49,6 +49,7 @@ public final class Aedes {
   final Subscriptions subscriptions;
   final Router messageRouter = new Router(this);
   final LongAdder droppedMessages = new LongAdder();
+  final LongAdder readPauses = new LongAdder();
   final LongAdder overflowedMessages = new LongAdder();
   final SysEvents sys;
   final MessageExpiry expiry;
@@ -116,6 +117,15 @@ public final class Aedes {
    */
   public long droppedMessages() {
     return droppedMessages.sum();
+  }
+
+  /**
+   * How many times a publisher's socket was paused because a subscriber of its messages was
+   * not keeping up (fan-in backpressure; each pause ends when the subscriber drains, or after
+   * 2 s).
+   */
+  public long readPauses() {
+    return readPauses.sum();
   }
 
   /** How many QoS 1/2 messages were dropped because a client already had maxQueued waiting. */

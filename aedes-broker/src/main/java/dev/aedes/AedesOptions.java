@@ -138,8 +138,10 @@ public final class AedesOptions {
    * Bytes of messages written to a client that its socket has not taken yet (encoded size plus
    * the write queue's per-message overhead); a QoS 0 message for a client beyond it is dropped
    * and counted in {@link Aedes#droppedMessages()}. Below it, QoS 0 messages for a slow
-   * subscriber wait, as in Mosquitto and Aedes; the bound keeps a subscriber that does not read
-   * from holding more than this much broker memory.
+   * subscriber wait, as in Mosquitto and Aedes, and its publishers are read more slowly while it
+   * catches up (fan-in backpressure, counted in {@link Aedes#readPauses()}); the bound keeps a
+   * subscriber that does not read from holding more than this much broker memory, and one whose
+   * socket takes nothing for 2 s no longer slows its publishers.
    */
   public AedesOptions maxQueuedBytes(long bytes) {
     this.maxQueuedBytes = positive(bytes, "maxQueuedBytes");

@@ -30,6 +30,8 @@ public final class Client {
   final InboundQueue inbound;
   final Outbound outbound;
   final KeepAliveTimer keepAlive;
+  final ReadGate readGate;
+  final Backpressure backpressure;
   private final List<Runnable> connectedListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
@@ -94,6 +96,10 @@ public final class Client {
     this.inbound = new InboundQueue(this);
     this.outbound = new Outbound(this);
     this.keepAlive = new KeepAliveTimer(this);
+    this.readGate = new ReadGate(this);
+    this.backpressure = new Backpressure(this);
+    conn.onDrain(backpressure::drained);
+    conn.onClose(backpressure::drained);
   }
 
   /** The client id (null until CONNECT has been read; generated for an empty one). */

@@ -3,7 +3,6 @@ package dev.aedes;
 import dev.aedes.packet.Packet;
 import dev.aedes.packet.PacketException;
 import dev.aedes.packet.PublishPacket;
-import io.netty.channel.Channel;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -101,10 +100,9 @@ final class InboundQueue {
   }
 
   private void setReading(boolean read) {
-    Channel channel = client.conn.channel();
-    if (channel != null && paused == read) {
+    if (paused == read) {
       paused = !read;
-      channel.config().setAutoRead(read);
+      client.readGate.set(ReadGate.INBOUND, !read);
     }
   }
 }

@@ -78,6 +78,9 @@ final class KeepAliveTimer {
     if (limitNanos == 0) {
       return;
     }
+    if (client.readGate.holds(ReadGate.SLOW_SUBSCRIBER)) {
+      touch(); // the broker is not reading it (backpressure): its silence is not the client's
+    }
     long idle = System.nanoTime() - lastActivity;
     if (idle < limitNanos) {
       schedule(limitNanos - idle);

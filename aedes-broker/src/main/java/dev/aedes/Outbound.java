@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Outbound {
   private static final Consumer<Throwable> IGNORE = e -> { };
-  private static final WriteCallback IGNORE_WRITE = e -> { };
   private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
   private final Client client;
   /** The maxQueued refusal is logged once per client. */
@@ -204,7 +203,7 @@ final class Outbound {
   /** Writes a PUBLISH, with a Topic Alias when the client takes them ([MQTT-3.3.2-11]). */
   private void write(PublishPacket packet, Consumer<Throwable> done) {
     client.conn.publish(client.aliases.assign(packet),
-        done == IGNORE ? IGNORE_WRITE : done::accept);
+        done == IGNORE ? client.backpressure.written : done::accept);
   }
 
   /** The bytes the connection has not yet handed to the socket exceed maxQueuedBytes. */

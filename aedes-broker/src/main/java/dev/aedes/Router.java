@@ -45,7 +45,7 @@ final class Router {
    */
   CompletionStage<Void> emit(PublishPacket packet, Client client) {
     Origin key = new Origin(packet);
-    Routing routing = new Routing(client == null ? null : client.id);
+    Routing routing = new Routing(client);
     routings.put(key, routing);
     CompletableFuture<Void> emitted = broker.mq.emit(packet).toCompletableFuture();
     BiFunction<Void, Throwable, Void> finish = (v, e) -> {
@@ -65,7 +65,8 @@ final class Router {
   /** The bus listener: routes the message, then calls {@code done} once it is stored. */
   void route(PublishPacket published, Runnable done) {
     Routing routing = routings.get(new Origin(published));
-    CompletionStage<Void> stored = deliverAll(published, routing == null ? null : routing.origin);
+    CompletionStage<Void> stored = routing == null ? deliverAll(published, null, null)
+        : deliverAll(published, routing.origin, routing.publisher);
     if (stored == DONE) {
       done.run();
       return;
@@ -78,18 +79,20 @@ final class Router {
     });
   }
 
-  private CompletionStage<Void> deliverAll(PublishPacket published, String origin) {
+  private CompletionStage<Void> deliverAll(PublishPacket published, String origin,
+      Client publisher) {
     PublishPacket packet = broker.expiry.stamp(published); // Outbound drops or reduces it
     Targets targets = new Targets(origin);
     broker.subscriptions.match(packet.topic(), targets);
     List<CompletableFuture<Void>> appends = new ArrayList<>(0);
     if (targets.byClient != null) {
       targets.byClient.forEach((clientId, target) -> deliver(clientId, packet, target, null,
-          appends));
+          appends, publisher));
     } else if (targets.firstClient != null) {
-      deliver(targets.firstClient, packet, targets.first, null, appends);
+      deliver(targets.firstClient, packet, targets.first, null, appends, publisher);
     }
-    broker.subscriptions.shared.match(packet.topic(), group -> toGroup(group, packet, appends));
+    broker.subscriptions.shared.match(packet.topic(),
+        group -> toGroup(group, packet, appends, publisher));
     return switch (appends.size()) {
       case 0 -> DONE;
       case 1 -> appends.get(0);
@@ -106,12 +109,12 @@ final class Router {
     SharedSubscriptions.Group group = shared == null ? null
         : broker.subscriptions.shared.group(shared);
     if (group != null) {
-      toGroup(group, packet, new ArrayList<>(0));
+      toGroup(group, packet, new ArrayList<>(0), null);
     }
   }
 
   private void toGroup(SharedSubscriptions.Group group, PublishPacket packet,
-      List<CompletableFuture<Void>> appends) {
+      List<CompletableFuture<Void>> appends, Client publisher) {
     Map.Entry<String, Subscribed> member = group.choose(packet, clientId -> {
       Client client = broker.sessions.connected(clientId);
       return client != null && !client.closed;
@@ -119,28 +122,43 @@ final class Router {
     if (member != null) {
       Target target = new Target();
       target.add(member.getValue());
-      deliver(member.getKey(), packet, target, group.shared.topicFilter(), appends);
+      deliver(member.getKey(), packet, target, group.shared.topicFilter(), appends, publisher);
     }
   }
 
   private void deliver(String clientId, PublishPacket packet, Target target, String shared,
-      List<CompletableFuture<Void>> appends) {
+      List<CompletableFuture<Void>> appends, Client publisher) {
     int qos = Math.min(packet.qos(), target.qos);
     // retain is cleared for established subscriptions unless Retain As Published
     // ([MQTT-3.3.1-12], [MQTT-3.3.1-13])
     boolean retain = target.retainAsPublished && packet.retain();
     Client client = broker.sessions.connected(clientId);
     if (client != null) {
+      client.backpressure.check(publisher);
       boolean v5 = client.protocolVersion == ProtocolVersion.MQTT_5;
       // identifiers are not sent to 3.1.1 clients, which have no properties
       PublishPacket out = withSubscriptionIdentifiers(packet, v5 ? target.ids : List.of());
+      long size = Backpressure.size(out);
+      client.backpressure.handedOff(size);
       if (qos > 0 && client.persistentSession()) {
         // its lane writes the message to persistence before sending it: wait for that too
         CompletableFuture<Void> stored = new CompletableFuture<>();
         appends.add(stored);
-        client.lane.run(() -> client.outbound.deliver(out, qos, retain, shared, stored));
+        client.lane.run(() -> {
+          try {
+            client.outbound.deliver(out, qos, retain, shared, stored);
+          } finally {
+            client.backpressure.taken(size);
+          }
+        });
       } else {
-        client.lane.run(() -> client.outbound.deliver(out, qos, retain, shared));
+        client.lane.run(() -> {
+          try {
+            client.outbound.deliver(out, qos, retain, shared);
+          } finally {
+            client.backpressure.taken(size);
+          }
+        });
       }
     } else if (qos > 0) {
       PublishPacket out = withSubscriptionIdentifiers(packet, target.ids);
@@ -218,11 +236,13 @@ final class Router {
 
   /** A message being emitted: who published it, and the first failed append. */
   private static final class Routing {
+    final Client publisher;
     final String origin;
     volatile Throwable failure;
 
-    Routing(String origin) {
-      this.origin = origin;
+    Routing(Client publisher) {
+      this.publisher = publisher;
+      this.origin = publisher == null ? null : publisher.id;
     }
   }
 

@@ -64,6 +64,9 @@ final class ServerMetrics {
         .description("open MQTT connections, connected or not").register(registry);
     FunctionCounter.builder("aedes.messages.dropped", aedes, Aedes::droppedMessages)
         .description("messages dropped for slow subscribers").register(registry);
+    FunctionCounter.builder("aedes.publishers.paused", aedes, Aedes::readPauses)
+        .description("times a publisher was not read while a subscriber of its messages "
+            + "caught up").register(registry);
     FunctionCounter.builder("aedes.refused", aedes, Aedes::overflowedMessages)
         .tag("reason", "max_queued")
         .description("connections or packets refused by a limit").register(registry);
