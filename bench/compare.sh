@@ -82,10 +82,11 @@ start_broker() { # name; waits until its port accepts
   local name=$1
   case "$name" in
     mosquitto) "$MOSQUITTO" -c "$out/mosquitto.conf" >> "$out/mosquitto.log" 2>&1 & ;;
-    aedes) node "$bench/aedes-server.js" "${port[aedes]}" >> "$out/aedes.log" 2>&1 & ;;
-    # aedes-server has no persistence flag: in-memory persistence is the broker's default.
+    aedes) node --max-old-space-size=8192 --stack-size=7000 "$bench/aedes-server.js" \
+             "${port[aedes]}" >> "$out/aedes.log" 2>&1 & ;;
+    # in memory, like the other two (Mosquitto: persistence false; Aedes: its default)
     ours) java -jar "$server_jar" --tcp-host 127.0.0.1 --tcp-port "${port[ours]}" \
-            --http-enabled false --log-level warn >> "$out/ours.log" 2>&1 & ;;
+            --persistence memory --http-enabled false --log-level warn >> "$out/ours.log" 2>&1 & ;;
   esac
   pid[$name]=$!
   for i in $(seq 1 100); do
@@ -109,6 +110,11 @@ for name in "${names[@]}"; do start_broker "$name"; done
 
 run() { # broker scenario
   local name=$1 scenario=$2 extra=()
+  if ! kill -0 "${pid[$name]}" 2>/dev/null; then # it died in an earlier scenario: noted, restarted
+    echo "$name was not running before $scenario (crashed; see $out/$name.log): restarted" \
+      | tee -a "$out/crashes.txt" >&2
+    start_broker "$name"
+  fi
   case "$scenario" in
     latency) extra=(--seconds "$LATENCY_SECONDS" --latency-warmup-seconds 2) ;;
     connections) extra=(--clients "$CONNECTIONS" --warmup-connections "$WARMUP_CONNECTIONS") ;;
