@@ -9,7 +9,7 @@
 # Environment: ROUNDS (3), SCALE (1.0, multiplies message counts), LATENCY_SECONDS (20),
 # CONNECTIONS (50000, capped by ulimit -n), SCENARIOS (all seven), PORT_BASE (18840),
 # SECONDS_BOUND (per-scenario time bound, default per scenario), LOAD_ARGS (extra load.sh flags),
-# WARMUP_SCALE (0.02: each message scenario once per broker before round 1, unmeasured),
+# WARMUP_SCALE (0.02: each message scenario once per broker before each round, unmeasured),
 # WARMUP_CONNECTIONS (3000: opened and closed before the measured connections span).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -135,9 +135,9 @@ warm_up() { # every broker alike, every message scenario once, small: the JIT of
     done
   done
 }
-warm_up
 for round in $(seq 1 "$ROUNDS"); do
   echo "--- round $round" >&2
+  warm_up # every round: the restart before connections leaves the brokers cold
   for scenario in $SCENARIOS; do
     for name in "${names[@]}"; do
       if [[ "$scenario" == connections ]]; then
