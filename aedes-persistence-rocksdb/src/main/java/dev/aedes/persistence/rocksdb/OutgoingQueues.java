@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
@@ -111,17 +110,16 @@ final class OutgoingQueues {
   }
 
   private Long scanUnsent(String clientId, PublishPacket queued, long from) {
-    byte[] prefix = Keys.clientPrefix(clientId);
-    try (RocksIterator it = store.db.newIterator(store.outgoing)) {
-      for (it.seek(Keys.outgoing(clientId, from));
-          it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
-        byte[] value = it.value();
-        if (PacketCodec.messageId(value) == 0 && PacketCodec.decode(value).equals(queued)) {
-          return Keys.sequence(it.key());
-        }
-      }
-    }
-    return null;
+    Long[] found = {null};
+    store.scan(store.outgoing, Keys.clientPrefix(clientId), Keys.outgoing(clientId, from), null,
+        (key, value) -> {
+          if (PacketCodec.messageId(value) == 0 && PacketCodec.decode(value).equals(queued)) {
+            found[0] = Keys.sequence(key);
+            return false;
+          }
+          return true;
+        });
+    return found[0];
   }
 
   /**
@@ -147,15 +145,12 @@ final class OutgoingQueues {
   List<Integer> released(String clientId, Snapshot snapshot) {
     List<Integer> ids = new ArrayList<>();
     byte[] prefix = Keys.clientPrefix(clientId);
-    try (ReadOptions options = new ReadOptions().setSnapshot(snapshot);
-         RocksIterator it = store.db.newIterator(store.outgoing, options)) {
-      for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
-        byte[] value = it.value();
-        if (PacketCodec.isPubrel(value)) {
-          ids.add(PacketCodec.messageId(value));
-        }
+    store.scan(store.outgoing, prefix, prefix, snapshot, (key, value) -> {
+      if (PacketCodec.isPubrel(value)) {
+        ids.add(PacketCodec.messageId(value));
       }
-    }
+      return true;
+    });
     return ids;
   }
 
@@ -227,17 +222,15 @@ final class OutgoingQueues {
   List<PublishPacket> stream(String clientId, Snapshot snapshot) {
     List<PublishPacket> queue = new ArrayList<>();
     byte[] prefix = Keys.clientPrefix(clientId);
-    try (ReadOptions options = new ReadOptions().setSnapshot(snapshot);
-         RocksIterator it = store.db.newIterator(store.outgoing, options)) {
-      for (it.seek(prefix); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
-        byte[] value = it.value();
-        if (!PacketCodec.isPubrel(value)) {
-          queue.add(PacketCodec.decode(value));
-        }
+    store.scan(store.outgoing, prefix, prefix, snapshot, (key, value) -> {
+      if (!PacketCodec.isPubrel(value)) {
+        queue.add(PacketCodec.decode(value));
       }
-    }
+      return true;
+    });
     return queue;
   }
+
 
   private Map<Integer, Long> index(String clientId) {
     return sequenceById.computeIfAbsent(clientId, id -> new HashMap<>());

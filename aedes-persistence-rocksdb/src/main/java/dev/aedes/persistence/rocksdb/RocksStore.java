@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.CompactRangeOptions;
@@ -12,9 +13,12 @@ import org.rocksdb.CompactRangeOptions.BottommostLevelCompaction;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -149,6 +153,29 @@ final class RocksStore implements AutoCloseable {
     RocksIterator it = db.newIterator(family);
     it.seek(from);
     return it;
+  }
+
+  /**
+   * Visits the entries of {@code family} with keys starting with {@code prefix}, from the first
+   * key not before {@code from}, in order, as of {@code snapshot} (null: now), until
+   * {@code visitor} returns false. The iterator is bounded by the prefix's end, so deleted
+   * entries after it (a memtable full of acknowledged messages) are never scanned.
+   */
+  void scan(ColumnFamilyHandle family, byte[] prefix, byte[] from, Snapshot snapshot,
+      BiPredicate<byte[], byte[]> visitor) {
+    try (Slice bound = new Slice(Keys.prefixEnd(prefix));
+         ReadOptions options = new ReadOptions().setIterateUpperBound(bound)) {
+      if (snapshot != null) {
+        options.setSnapshot(snapshot);
+      }
+      try (RocksIterator it = db.newIterator(family, options)) {
+        for (it.seek(from); it.isValid() && Keys.startsWith(it.key(), prefix); it.next()) {
+          if (!visitor.test(it.key(), it.value())) {
+            return;
+          }
+        }
+      }
+    }
   }
 
   /** Makes every write so far durable: one fsync of the write-ahead log. */
