@@ -190,6 +190,14 @@ final class Outbound {
       return null;
     }
     CompletionStage<Void> stored = client.broker.persistence.outgoingEnqueue(client.id, out);
+    if (out.qos() == 1) {
+      // sent at once: the publisher's acknowledgement still waits for the store, and a crash
+      // before it only means the publisher sends again, which QoS 1 allows. A PUBACK that comes
+      // back within the same store turn cancels the write ([MQTT-4.3.2]). QoS 2 waits: a copy
+      // sent but not stored could be delivered a second time after a restart.
+      write(out, done);
+      return stored;
+    }
     stored.whenComplete((v, e) -> client.lane.run(() -> {
       if (e != null) {
         done.accept(e);
