@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
@@ -144,13 +145,20 @@ final class Router {
         // its lane writes the message to persistence before sending it: wait for that too
         CompletableFuture<Void> stored = new CompletableFuture<>();
         appends.add(stored);
-        client.lane.run(() -> {
-          try {
-            client.outbound.deliver(out, qos, retain, shared, stored);
-          } finally {
-            client.backpressure.taken(size);
-          }
-        });
+        try {
+          client.lane.run(() -> {
+            try {
+              client.outbound.deliver(out, qos, retain, shared, stored);
+            } catch (RuntimeException e) {
+              stored.completeExceptionally(e); // never acknowledged, never waited for forever
+              throw e;
+            } finally {
+              client.backpressure.taken(size);
+            }
+          });
+        } catch (RejectedExecutionException e) {
+          stored.completeExceptionally(e); // its loop is shutting down
+        }
       } else {
         client.lane.run(() -> {
           try {
