@@ -185,18 +185,28 @@ final class Outbound {
     }
     if (queued != null) {
       // already in the persistent queue: it only takes its message id
-      client.broker.persistence.outgoingUpdate(client.id, queued, out);
-      write(out, done);
+      writeOnceStored(client.broker.persistence.outgoingUpdate(client.id, queued, out), out,
+          done);
       return null;
     }
     CompletionStage<Void> stored = client.broker.persistence.outgoingEnqueue(client.id, out);
+    writeOnceStored(stored, out, done);
+    return stored;
+  }
+
+  /**
+   * Sends a persistent session's message whose store write (with its message id) is
+   * {@code stored}. QoS 1 goes at once: the publisher's acknowledgement still waits for the
+   * store, a crash before it only means the message is sent again, which QoS 1 allows, and a
+   * PUBACK that comes back within the same store turn cancels the write. QoS 2 waits for the
+   * write: a copy sent while the store does not yet know its id would go out again under
+   * another id after a restart and be delivered twice ([MQTT-4.3.3-2]).
+   */
+  private void writeOnceStored(CompletionStage<Void> stored, PublishPacket out,
+      Consumer<Throwable> done) {
     if (out.qos() == 1) {
-      // sent at once: the publisher's acknowledgement still waits for the store, and a crash
-      // before it only means the publisher sends again, which QoS 1 allows. A PUBACK that comes
-      // back within the same store turn cancels the write ([MQTT-4.3.2]). QoS 2 waits: a copy
-      // sent but not stored could be delivered a second time after a restart.
       write(out, done);
-      return stored;
+      return;
     }
     stored.whenComplete((v, e) -> client.lane.run(() -> {
       if (e != null) {
@@ -205,7 +215,6 @@ final class Outbound {
         write(out, done);
       }
     }));
-    return stored;
   }
 
   /** Writes a PUBLISH, with a Topic Alias when the client takes them ([MQTT-3.3.2-11]). */
@@ -439,9 +448,10 @@ final class Outbound {
       inflight.put(messageId, out);
       // Submitted before the PUBLISH goes out, not chained after the previous update: a store
       // that applies calls in order (RocksDB's writer) then sees the PUBACK's clear after it.
-      updates.add(client.broker.persistence.outgoingUpdate(client.id, packet, out)
-          .toCompletableFuture());
-      write(out, IGNORE);
+      CompletableFuture<Void> updated =
+          client.broker.persistence.outgoingUpdate(client.id, packet, out).toCompletableFuture();
+      updates.add(updated);
+      writeOnceStored(updated, out, IGNORE);
     }
     updateDepth();
     return CompletableFuture.allOf(updates.toArray(CompletableFuture[]::new));
