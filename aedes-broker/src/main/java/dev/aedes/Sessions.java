@@ -153,7 +153,8 @@ final class Sessions {
       client.session = new Session(id, client.sessionExpiry == 0);
       CompletionStage<Void> cleaned = broker.persistence.cleanSubscriptions(id);
       if (client.sessionExpiry != 0) {
-        cleaned = cleaned.thenRun(() -> storeExpiry(client)); // after the clean removed it
+        // after the clean removed it, on the client's lane like every other write of its own
+        cleaned = cleaned.thenRunAsync(() -> storeExpiry(client), client.lane);
       }
       return cleaned.thenApply(v -> false);
     }
