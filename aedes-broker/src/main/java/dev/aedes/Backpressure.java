@@ -53,10 +53,16 @@ final class Backpressure {
     paused.add(publisher);
     if (publisher.readGate.set(ReadGate.SLOW_SUBSCRIBER, true)) {
       subscriber.broker.readPauses.increment();
-      publisher.lane.schedule(() -> resume(publisher), MAX_PAUSE_MS, TimeUnit.MILLISECONDS);
+      publisher.lane.schedule(() -> {
+        paused.remove(publisher);
+        resume(publisher);
+      }, MAX_PAUSE_MS, TimeUnit.MILLISECONDS);
     }
     if (!overloaded() || subscriber.closed) {
-      drained(); // it drained, or closed, while the publisher was being paused
+      // it drained, or closed, while the publisher was being paused (its drained() may have
+      // run between the add and the pause, and found nothing to resume)
+      paused.remove(publisher);
+      resume(publisher);
     }
   }
 
