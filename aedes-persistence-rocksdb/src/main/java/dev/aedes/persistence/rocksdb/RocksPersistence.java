@@ -59,7 +59,7 @@ public final class RocksPersistence implements Persistence {
         queued, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     String name = "aedes-rocksdb " + store.path;
     this.writer = new GroupCommitWriter(durability, syncInterval.toMillis(), maxGroup,
-        this::writeChanges, store::syncWal, name);
+        this::endTurn, store::syncWal, name);
     AtomicInteger count = new AtomicInteger();
     this.readers = Executors.newFixedThreadPool(2, task -> {
       Thread thread = new Thread(task, name + " reader-" + count.incrementAndGet());
@@ -235,6 +235,12 @@ public final class RocksPersistence implements Persistence {
     store.writePending();
   }
 
+  /** Writer thread, the end of a turn: its changes written, or its first failure thrown. */
+  private void endTurn() throws Exception {
+    writeChanges();
+    store.endTurn();
+  }
+
   /**
    * Reads after every change queued before this call, a clear the broker did not wait for
    * included: the writer takes a snapshot once they are written, a reader scans it.
@@ -246,16 +252,17 @@ public final class RocksPersistence implements Persistence {
 
   /** Runs {@code reader} on a snapshot taken once every change queued before it is written. */
   private <T> CompletionStage<T> afterQueuedChanges(Function<Snapshot, T> reader) {
+    Snapshot[] taken = new Snapshot[1];
     return writer.submit(() -> {
       writeChanges();
-      return store.db.getSnapshot();
-    }).thenCompose(snapshot -> read(() -> {
-      try {
-        return reader.apply(snapshot);
-      } finally {
-        store.db.releaseSnapshot(snapshot);
+      taken[0] = store.db.getSnapshot();
+      return null;
+    }).thenCompose(v -> read(() -> reader.apply(taken[0]))).whenComplete((result, e) -> {
+      if (taken[0] != null) {
+        // released however it ended: a failed group or a refused read leaks no snapshot
+        store.db.releaseSnapshot(taken[0]);
       }
-    }));
+    });
   }
 
   @Override

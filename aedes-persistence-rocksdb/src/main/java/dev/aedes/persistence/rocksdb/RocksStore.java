@@ -114,6 +114,9 @@ final class RocksStore implements AutoCloseable {
     pending.put(family, key, value);
   }
 
+  /** The first failed write of the writer's current turn, or null; writer thread only. */
+  private RocksDBException failedInTurn;
+
   /** Writer thread: adds a delete to the pending batch. */
   void delete(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
     pending.delete(family, key);
@@ -143,8 +146,25 @@ final class RocksStore implements AutoCloseable {
     }
     try {
       db.write(writeOptions, pending);
+    } catch (RocksDBException e) {
+      if (failedInTurn == null) {
+        failedInTurn = e; // earlier operations of the turn lost their changes with it
+      }
+      throw e;
     } finally {
       pending.clear(); // a failed write fails its whole group; nothing is retried
+    }
+  }
+
+  /**
+   * Writer thread, at the end of a turn: throws the first write failure of the turn, so the
+   * whole group fails, also the operations whose changes a mid-turn write took with it.
+   */
+  void endTurn() throws RocksDBException {
+    RocksDBException failure = failedInTurn;
+    failedInTurn = null;
+    if (failure != null) {
+      throw failure;
     }
   }
 
