@@ -141,32 +141,30 @@ final class Router {
       PublishPacket out = withSubscriptionIdentifiers(packet, v5 ? target.ids : List.of());
       long size = Backpressure.size(out);
       client.backpressure.handedOff(size);
-      if (qos > 0 && client.persistentSession()) {
-        // its lane writes the message to persistence before sending it: wait for that too
-        CompletableFuture<Void> stored = new CompletableFuture<>();
+      // a persistent session's copy is written by its lane before it is sent: wait for that too
+      CompletableFuture<Void> stored =
+          qos > 0 && client.persistentSession() ? new CompletableFuture<>() : null;
+      if (stored != null) {
         appends.add(stored);
-        try {
-          client.lane.run(() -> {
-            try {
-              client.outbound.deliver(out, qos, retain, shared, stored);
-            } catch (RuntimeException e) {
-              stored.completeExceptionally(e); // never acknowledged, never waited for forever
-              throw e;
-            } finally {
-              client.backpressure.taken(size);
-            }
-          });
-        } catch (RejectedExecutionException e) {
-          stored.completeExceptionally(e); // its loop is shutting down
-        }
-      } else {
+      }
+      try {
         client.lane.run(() -> {
           try {
-            client.outbound.deliver(out, qos, retain, shared);
+            client.outbound.deliver(out, qos, retain, shared, stored);
+          } catch (RuntimeException e) {
+            if (stored != null) {
+              stored.completeExceptionally(e); // never acknowledged, never waited for forever
+            }
+            throw e;
           } finally {
             client.backpressure.taken(size);
           }
         });
+      } catch (RejectedExecutionException e) {
+        if (stored == null) {
+          throw e;
+        }
+        stored.completeExceptionally(e); // its loop is shutting down
       }
     } else if (qos > 0) {
       PublishPacket out = withSubscriptionIdentifiers(packet, target.ids);
