@@ -20,7 +20,6 @@ final class InboundQueue {
   private final Client client;
   private final ArrayDeque<Packet> queue = new ArrayDeque<>();
   private boolean busy;
-  private boolean paused;
 
   InboundQueue(Client client) {
     this.client = client;
@@ -100,9 +99,6 @@ final class InboundQueue {
   }
 
   private void setReading(boolean read) {
-    if (paused == read) {
-      paused = !read;
-      client.readGate.set(ReadGate.INBOUND, !read);
-    }
+    client.readGate.set(ReadGate.INBOUND, !read); // no change, no work
   }
 }
