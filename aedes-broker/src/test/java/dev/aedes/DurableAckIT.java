@@ -46,6 +46,19 @@ class DurableAckIT {
     client.close(true);
   }
 
+  /**
+   * Publishes, waits until the store holds {@code heldWrites} writes, and checks that the
+   * publisher is not acknowledged while the last of them is held.
+   */
+  private static IMqttDeliveryToken publishHeld(MqttAsyncClient pub, HeldQueueWrites store,
+      int heldWrites, String topic, String text, int qos) throws Exception {
+    IMqttDeliveryToken token = pub.publish(topic, bytes(text), qos, false);
+    await().until(() -> store.held.size() == heldWrites);
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+        .until(() -> !token.isComplete());
+    return token;
+  }
+
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
@@ -57,10 +70,7 @@ class DurableAckIT {
       goOffline(broker, "away", "durable/#", 1);
       MqttAsyncClient pub = publisher(broker);
       try {
-        IMqttDeliveryToken token = pub.publish("durable/1", bytes("kept"), 1, false);
-        await().until(() -> store.held.size() == 1);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
-            .until(() -> !token.isComplete());
+        IMqttDeliveryToken token = publishHeld(pub, store, 1, "durable/1", "kept", 1);
 
         store.release();
 
@@ -82,10 +92,7 @@ class DurableAckIT {
       goOffline(broker, "away2", "durable/#", 2);
       MqttAsyncClient pub = publisher(broker);
       try {
-        IMqttDeliveryToken token = pub.publish("durable/2", bytes("once"), 2, false);
-        await().until(() -> store.held.size() == 1);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
-            .until(() -> !token.isComplete());
+        IMqttDeliveryToken token = publishHeld(pub, store, 1, "durable/2", "once", 2);
 
         store.release();
 
@@ -126,10 +133,7 @@ class DurableAckIT {
       sub.subscribe("durable/#", 1);
       MqttAsyncClient pub = publisher(broker);
       try {
-        IMqttDeliveryToken token = pub.publish("durable/5", bytes("stored first"), 1, false);
-        await().until(() -> store.held.size() == 1);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
-            .until(() -> !token.isComplete());
+        IMqttDeliveryToken token = publishHeld(pub, store, 1, "durable/5", "stored first", 1);
 
         store.release();
 
@@ -157,10 +161,7 @@ class DurableAckIT {
         first.waitForCompletion(5000);
         sub.expect(dev.aedes.packet.PublishPacket.class); // not acknowledged: the slot stays taken
 
-        IMqttDeliveryToken second = pub.publish("durable/7", bytes("waiting"), 1, false);
-        await().until(() -> store.held.size() == 2);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
-            .until(() -> !second.isComplete());
+        IMqttDeliveryToken second = publishHeld(pub, store, 2, "durable/7", "waiting", 1);
 
         store.release();
 
