@@ -203,14 +203,33 @@ public final class Aedes {
 
   /** Store retained, emit on the bus, the {@code published} hook, the {@code publish} event. */
   CompletionStage<Void> publishInternal(PublishPacket packet, Client client) {
+    return publishInternal(packet, client, null);
+  }
+
+  /**
+   * {@link #publishInternal(PublishPacket, Client)}, completing {@code routed} (when not null)
+   * as soon as the message is handed to the bus, before its stores complete: the publisher's
+   * next message may be routed from then on and keeps its place behind this one.
+   */
+  CompletionStage<Void> publishInternal(PublishPacket packet, Client client,
+      CompletableFuture<Void> routed) {
     // a retained message keeps its deadline, not its interval ([MQTT-3.3.2-5])
-    CompletionStage<Void> routed = packet.retain()
+    CompletionStage<Void> emitted = packet.retain()
         ? persistence.storeRetained(expiry.stamp(packet))
-            .thenCompose(v -> messageRouter.emit(packet, client))
-        : messageRouter.emit(packet, client);
-    return routed
+            .thenCompose(v -> emit(packet, client, routed))
+        : emit(packet, client, routed);
+    return emitted
         .thenCompose(v -> hooks.published.published(packet, client))
         .thenRun(() -> Events.emit(events.publish, packet, client));
+  }
+
+  private CompletionStage<Void> emit(PublishPacket packet, Client client,
+      CompletableFuture<Void> routed) {
+    CompletionStage<Void> emitted = messageRouter.emit(packet, client);
+    if (routed != null) {
+      routed.complete(null);
+    }
+    return emitted;
   }
 
   /** Removes expired sessions and publishes delayed wills whose time came (on the timer). */

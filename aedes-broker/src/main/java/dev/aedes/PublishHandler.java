@@ -23,6 +23,37 @@ final class PublishHandler {
   }
 
   static CompletionStage<Void> handle(Client client, PublishPacket packet) {
+    if (packet.qos() == 1) {
+      return handleQos1(client, packet, null).thenAccept(client.conn::puback);
+    }
+    return authorized(client, packet, authorization -> publish(client, packet, authorization));
+  }
+
+  /**
+   * A QoS 1 PUBLISH: completes with the PUBACK to send once the message is published (stored
+   * for every persistent session it is for), or with the refusal's PUBACK at MQTT 5. The
+   * caller sends it, so that PUBACKs leave in the order of their PUBLISHes ([MQTT-4.6.0-2])
+   * while several are being stored. {@code routed} (when not null) completes as soon as the
+   * message is on the bus, or when it never gets there.
+   */
+  static CompletionStage<PubackPacket> handleQos1(Client client, PublishPacket packet,
+      CompletableFuture<Void> routed) {
+    CompletionStage<PubackPacket> answer = authorized(client, packet, authorization -> {
+      if (authorization.error() != null) {
+        return CompletableFuture.completedFuture(
+            PublishRefusal.refusedPuback(client, packet, authorization.error()));
+      }
+      return client.broker.publishInternal(authorizedPacket(authorization), client, routed)
+          .thenApply(v -> new PubackPacket(packet.messageId()));
+    });
+    if (routed != null) {
+      answer.whenComplete((v, e) -> routed.complete(null));
+    }
+    return answer;
+  }
+
+  private static <T> CompletionStage<T> authorized(Client client, PublishPacket packet,
+      Function<Authorization, CompletionStage<T>> next) {
     if (client.protocolVersion == ProtocolVersion.MQTT_5
         && !packet.properties().subscriptionIdentifiers().isEmpty()) {
       return CompletableFuture.failedFuture(PacketException.protocolError(
@@ -30,7 +61,14 @@ final class PublishHandler {
     }
     CompletionStage<Authorization> decided = client.broker.hooks.authorizePublish
         .authorizePublish(client, packet).handle(Authorization::new);
-    return onLane(client, decided, authorization -> publish(client, packet, authorization));
+    return onLane(client, decided, next);
+  }
+
+  private static PublishPacket authorizedPacket(Authorization authorization) {
+    if (authorization.packet() == null) {
+      throw new IllegalStateException("authorizePublish completed without a packet");
+    }
+    return authorization.packet();
   }
 
   /**
@@ -38,8 +76,8 @@ final class PublishHandler {
    * and we are on the lane (the usual case: a hook or store that answers at once), so a message
    * takes no hop through the lane's task queue.
    */
-  private static <T> CompletionStage<Void> onLane(Client client, CompletionStage<T> stage,
-      Function<T, CompletionStage<Void>> next) {
+  private static <T, R> CompletionStage<R> onLane(Client client, CompletionStage<T> stage,
+      Function<T, CompletionStage<R>> next) {
     CompletableFuture<T> future = stage.toCompletableFuture();
     if (future.isDone() && !future.isCompletedExceptionally() && client.lane.inLane()) {
       try {
@@ -51,23 +89,17 @@ final class PublishHandler {
     return future.thenComposeAsync(next, client.lane);
   }
 
+  /** QoS 0 and 2. */
   private static CompletionStage<Void> publish(Client client, PublishPacket packet,
       Authorization authorization) {
     if (authorization.error() != null) {
       return PublishRefusal.refuse(client, packet, authorization.error());
     }
-    PublishPacket authorized = authorization.packet();
-    if (authorized == null) {
-      throw new IllegalStateException("authorizePublish completed without a packet");
-    }
+    PublishPacket authorized = authorizedPacket(authorization);
     Aedes broker = client.broker;
-    return switch (packet.qos()) {
-      case 0 -> broker.publishInternal(authorized, client);
-      case 1 -> broker.publishInternal(authorized, client)
-          .thenRun(() -> client.conn.puback(new PubackPacket(packet.messageId())));
-      default -> broker.persistence.incomingStorePacket(client.id, authorized)
-          .thenRun(() -> client.conn.pubrec(new PubrecPacket(packet.messageId())));
-    };
+    return packet.qos() == 0 ? broker.publishInternal(authorized, client)
+        : broker.persistence.incomingStorePacket(client.id, authorized)
+            .thenRun(() -> client.conn.pubrec(new PubrecPacket(packet.messageId())));
   }
 
   /** PUBREL: dispatch the stored QoS 2 message once, forget it, answer PUBCOMP. */

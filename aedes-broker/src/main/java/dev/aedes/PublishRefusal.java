@@ -23,32 +23,55 @@ final class PublishRefusal {
   }
 
   static CompletionStage<Void> refuse(Client client, PublishPacket packet, Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null
-        ? error.getCause() : error;
+    Throwable cause = cause(error);
     if (client.protocolVersion != ProtocolVersion.MQTT_5) {
       return CompletableFuture.failedFuture(cause);
-    }
-    int code = ReasonCode.NOT_AUTHORIZED.code();
-    String reasonString = null;
-    if (cause instanceof AuthorizationException refusal) {
-      code = refusal.reasonCode();
-      reasonString = refusal.reasonString();
     }
     switch (packet.qos()) {
       case 0:
         break;
       case 1:
-        client.conn.puback(new PubackPacket(packet.messageId(), code,
-            ProblemInformation.reasonString(client, PacketType.PUBACK, reasonString)));
+        client.conn.puback(puback(client, packet, cause));
         break;
       default:
         // a PUBREC of 0x80 or more ends the exchange: nothing is stored ([MQTT 5.0] 4.3.3)
-        client.conn.pubrec(new PubrecPacket(packet.messageId(), code,
-            ProblemInformation.reasonString(client, PacketType.PUBREC, reasonString)));
+        client.conn.pubrec(new PubrecPacket(packet.messageId(), code(cause),
+            ProblemInformation.reasonString(client, PacketType.PUBREC, reasonString(cause))));
         // no PUBREL follows a refusing PUBREC, so its Receive Maximum slot is free now
         client.unanswered.remove(packet.messageId());
         break;
     }
     return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * The answer to a refused QoS 1 PUBLISH, for the caller to send in its turn; at MQTT 3.1.1
+   * the refusal itself is thrown, to close the connection.
+   */
+  static PubackPacket refusedPuback(Client client, PublishPacket packet, Throwable error) {
+    Throwable cause = cause(error);
+    if (client.protocolVersion != ProtocolVersion.MQTT_5) {
+      throw cause instanceof CompletionException c ? c : new CompletionException(cause);
+    }
+    return puback(client, packet, cause);
+  }
+
+  private static PubackPacket puback(Client client, PublishPacket packet, Throwable cause) {
+    return new PubackPacket(packet.messageId(), code(cause),
+        ProblemInformation.reasonString(client, PacketType.PUBACK, reasonString(cause)));
+  }
+
+  private static Throwable cause(Throwable error) {
+    return error instanceof CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+  }
+
+  private static int code(Throwable cause) {
+    return cause instanceof AuthorizationException refusal ? refusal.reasonCode()
+        : ReasonCode.NOT_AUTHORIZED.code();
+  }
+
+  private static String reasonString(Throwable cause) {
+    return cause instanceof AuthorizationException refusal ? refusal.reasonString() : null;
   }
 }
