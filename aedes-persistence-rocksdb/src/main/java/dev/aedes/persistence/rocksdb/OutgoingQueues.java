@@ -15,8 +15,10 @@ import org.rocksdb.WriteBatch;
 /**
  * Per-client outgoing queues. An entry's key ends with a sequence number that only grows (the
  * next one is found again at open), so a queue keeps its order across restarts. An in-memory
- * index from message id to sequence, rebuilt at open, finds a sent entry without a scan. All
- * methods but {@link #stream} run on the writer thread.
+ * index from message id to sequence, rebuilt at open, finds a sent entry without a scan, and
+ * the values of those entries (the messages in flight, at most the in-flight window per client)
+ * are kept beside it, so a clear needs no read. All methods but {@link #stream} run on the
+ * writer thread.
  *
  * <p>Changes of one writer turn wait in {@link #changes} (by sequence, last change wins) until
  * {@link #writeChanges}: a message enqueued and cleared in the same turn is never written at
@@ -26,6 +28,8 @@ final class OutgoingQueues {
   private final RocksStore store;
   /** Client id to (message id to sequence) of its entries that carry a message id. */
   private final Map<String, Map<Integer, Long>> sequenceById = new HashMap<>();
+  /** Sequence to the stored value of every entry in {@link #sequenceById}. */
+  private final Map<Long, byte[]> valueBySequence = new HashMap<>();
   private long nextSequence;
   /** This turn's changes by sequence, in order; a null value deletes. */
   private final Map<Long, Change> changes = new LinkedHashMap<>();
@@ -49,9 +53,11 @@ final class OutgoingQueues {
         byte[] key = it.key();
         long sequence = Keys.sequence(key);
         last = Math.max(last, sequence);
-        int messageId = PacketCodec.messageId(it.value());
+        byte[] value = it.value();
+        int messageId = PacketCodec.messageId(value);
         if (messageId != 0) {
           index(Keys.clientId(key)).put(messageId, sequence);
+          valueBySequence.put(sequence, value);
         }
         count++;
       }
@@ -62,9 +68,10 @@ final class OutgoingQueues {
 
   void enqueue(String clientId, PublishPacket packet) throws RocksDBException {
     long sequence = nextSequence++;
-    changes.put(sequence, new Change(clientId, PacketCodec.encode(packet), true));
+    byte[] value = PacketCodec.encode(packet);
+    changes.put(sequence, new Change(clientId, value, true));
     if (packet.messageId() != 0) {
-      index(clientId).put(packet.messageId(), sequence);
+      track(index(clientId), packet.messageId(), sequence, value);
     }
   }
 
@@ -77,14 +84,16 @@ final class OutgoingQueues {
       return;
     }
     Change before = changes.get(sequence);
-    changes.put(sequence, new Change(clientId, PacketCodec.encode(sent),
-        before != null && before.fresh()));
+    byte[] value = PacketCodec.encode(sent);
+    changes.put(sequence, new Change(clientId, value, before != null && before.fresh()));
     Map<Integer, Long> index = index(clientId);
     if (queued.messageId() != 0) {
       index.remove(queued.messageId(), sequence);
     }
     if (sent.messageId() != 0) {
-      index.put(sent.messageId(), sequence);
+      track(index, sent.messageId(), sequence, value);
+    } else {
+      valueBySequence.remove(sequence);
     }
   }
 
@@ -138,7 +147,9 @@ final class OutgoingQueues {
       Change before = changes.get(sequence);
       fresh = before != null && before.fresh();
     }
-    changes.put(sequence, new Change(clientId, PacketCodec.encodePubrel(messageId), fresh));
+    byte[] value = PacketCodec.encodePubrel(messageId);
+    changes.put(sequence, new Change(clientId, value, fresh));
+    valueBySequence.put(sequence, value);
   }
 
   /** Message ids of the client's PUBREL entries in queue order, as of {@code snapshot}. */
@@ -164,19 +175,12 @@ final class OutgoingQueues {
     if (index.isEmpty()) {
       sequenceById.remove(clientId);
     }
+    byte[] value = valueBySequence.remove(sequence);
     Change before = changes.get(sequence);
-    byte[] value;
-    if (before == null) {
-      // every change to the outgoing family waits in changes, so the database is current here
-      value = store.db.get(store.outgoing, Keys.outgoing(clientId, sequence));
-      changes.put(sequence, new Change(clientId, null, false));
+    if (before != null && before.fresh()) {
+      changes.remove(sequence); // put and delete in one turn: neither is written
     } else {
-      value = before.value();
-      if (before.fresh()) {
-        changes.remove(sequence); // put and delete in one turn: neither is written
-      } else {
-        changes.put(sequence, new Change(clientId, null, false));
-      }
+      changes.put(sequence, new Change(clientId, null, false));
     }
     return value == null || PacketCodec.isPubrel(value) ? null : PacketCodec.decode(value);
   }
@@ -214,7 +218,10 @@ final class OutgoingQueues {
 
   /** After {@link #clean}'s batch is written. */
   void forget(String clientId) {
-    sequenceById.remove(clientId);
+    Map<Integer, Long> index = sequenceById.remove(clientId);
+    if (index != null) {
+      index.values().forEach(valueBySequence::remove);
+    }
     unsentCursor.remove(clientId);
   }
 
@@ -231,6 +238,15 @@ final class OutgoingQueues {
     return queue;
   }
 
+
+  /** Indexes an entry carrying a message id; an older entry under that id is no longer found. */
+  private void track(Map<Integer, Long> index, int messageId, long sequence, byte[] value) {
+    Long before = index.put(messageId, sequence);
+    if (before != null && before != sequence) {
+      valueBySequence.remove(before);
+    }
+    valueBySequence.put(sequence, value);
+  }
 
   private Map<Integer, Long> index(String clientId) {
     return sequenceById.computeIfAbsent(clientId, id -> new HashMap<>());
