@@ -53,17 +53,17 @@ final class WillRecovery {
   /**
    * At start: the wills stored under this broker's id belong to its previous run, whose
    * connections are gone. {@code streamWill} only excludes brokers, so ours are the wills of
-   * all brokers less those of the others.
+   * all brokers less those of the others, read after them: a will another broker stores
+   * meanwhile is then in the second read only and never taken for ours.
    */
   CompletionStage<Void> recoverOwn() {
-    CompletableFuture<Map<String, PublishPacket>> others =
-        broker.persistence.streamWill(List.of(broker.id())).toCompletableFuture();
-    return broker.persistence.streamWill(List.of()).toCompletableFuture()
-        .thenCombine(others, (all, notOurs) -> {
-          Map<String, PublishPacket> ours = new HashMap<>(all);
-          ours.keySet().removeAll(notOurs.keySet());
-          return ours;
-        })
+    return broker.persistence.streamWill(List.of())
+        .thenCompose(all -> broker.persistence.streamWill(List.of(broker.id()))
+            .thenApply(others -> {
+              Map<String, PublishPacket> ours = new HashMap<>(all);
+              ours.keySet().removeAll(others.keySet());
+              return ours;
+            }))
         .thenCompose(this::handle)
         .exceptionally(e -> {
           LOG.warn("{}: cannot recover the wills of its previous run: {}", broker.id(),
