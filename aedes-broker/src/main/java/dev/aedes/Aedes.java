@@ -54,6 +54,7 @@ public final class Aedes {
   final SysEvents sys;
   final MessageExpiry expiry;
   final WillDelay wills = new WillDelay(this);
+  final WillRecovery willRecovery = new WillRecovery(this);
   private final String id;
   private final ScheduledExecutorService timers;
   private final ExecutorService streamPool;
@@ -78,18 +79,24 @@ public final class Aedes {
     this.sys = new SysEvents(this);
     this.expiry = new MessageExpiry(options.clock());
     mq.on("#", router).toCompletableFuture().join();
-    this.ready = sessions.recover();
+    mq.on(WillRecovery.HEARTBEATS, willRecovery.heartbeats).toCompletableFuture().join();
+    // a previous run's wills go out (or wait for their delay) before clients connect
+    this.ready = sessions.recover().thenCompose(v -> willRecovery.recoverOwn());
     timers.scheduleAtFixedRate(sys::heartbeat, options.heartbeatInterval(),
         options.heartbeatInterval(), TimeUnit.MILLISECONDS);
+    // as Aedes: wills of brokers that stopped sending heartbeats, every 4 intervals
+    timers.scheduleAtFixedRate(willRecovery::sweep, options.heartbeatInterval() * 4,
+        options.heartbeatInterval() * 4, TimeUnit.MILLISECONDS);
     timers.scheduleAtFixedRate(this::expire, options.expiryCheckInterval(),
         options.expiryCheckInterval(), TimeUnit.MILLISECONDS);
   }
 
   /**
    * Completes once the persistent sessions stored in persistence are back (their subscriptions
-   * route messages again), or fails if the store could not list them; a server opens its
-   * listeners after it. With an in-memory or RocksDB store it is complete when the constructor
-   * returns, so an embedded broker may take connections at once.
+   * route messages again) and the wills this broker id left in a previous run are published or
+   * waiting for their delay, or fails if the store could not list the sessions; a server opens
+   * its listeners after it. With an in-memory store it is complete when the constructor returns,
+   * so an embedded broker may take connections at once.
    */
   public CompletionStage<Void> ready() {
     return ready;
@@ -258,6 +265,7 @@ public final class Aedes {
     }
     return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
         .thenCompose(v -> mq.removeListener("#", router))
+        .thenCompose(v -> mq.removeListener(WillRecovery.HEARTBEATS, willRecovery.heartbeats))
         .thenCompose(v -> mq.close())
         .whenComplete((v, e) -> {
           streamPool.shutdown();

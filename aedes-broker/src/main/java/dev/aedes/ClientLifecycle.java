@@ -138,14 +138,14 @@ final class ClientLifecycle {
     }
     client.will = null;
     Aedes broker = client.broker;
+    long delay = Math.min(client.willDelay, client.sessionExpiry);
+    if (delay > 0 && !client.disconnected && client.registered) {
+      // published when the delay passes or the session ends, whichever first ([MQTT-3.1.2-8]);
+      // it stays stored with its due time meanwhile, so a restart does not lose it
+      return broker.wills.delay(client, will, broker.options.clock().millis() + delay * 1000);
+    }
     CompletionStage<PublishPacket> removed = broker.persistence.delWill(client.id);
     if (client.disconnected || !client.registered) {
-      return removed.thenApply(p -> null);
-    }
-    long delay = Math.min(client.willDelay, client.sessionExpiry);
-    if (delay > 0) {
-      // published when the delay passes or the session ends, whichever first ([MQTT-3.1.2-8])
-      broker.wills.delay(client, will, broker.options.clock().millis() + delay * 1000);
       return removed.thenApply(p -> null);
     }
     return removed.thenCompose(p -> broker.publishInternal(will, client));

@@ -2,17 +2,25 @@ package dev.aedes;
 
 import dev.aedes.packet.PublishPacket;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MQTT 5 Will Delay Interval: wills waiting to be published, by client id. A will is published
  * when its delay passes or its session ends, whichever comes first; a new connection that
- * resumes the session before then cancels it ([MQTT-3.1.3-9]).
+ * resumes the session before then cancels it ([MQTT-3.1.3-9]). While it waits the will stays
+ * in persistence with its due time, so a broker started after a crash takes it over
+ * ({@link WillRecovery}).
  */
 final class WillDelay {
+  private static final Logger LOG = LoggerFactory.getLogger(WillDelay.class);
   private final Aedes broker;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
+  /** {@code client} is null for a will taken over from persistence after a restart. */
   private record Pending(PublishPacket will, Client client, long dueAt) {
   }
 
@@ -20,21 +28,43 @@ final class WillDelay {
     this.broker = broker;
   }
 
-  /** Holds the closed {@code client}'s will until {@code dueAt} (clock millis). */
-  void delay(Client client, PublishPacket will, long dueAt) {
+  /**
+   * Holds the closed {@code client}'s will until {@code dueAt} (clock millis) and records the
+   * due time beside the will stored at CONNECT.
+   */
+  CompletionStage<Void> delay(Client client, PublishPacket will, long dueAt) {
     pending.put(client.id, new Pending(will, client, dueAt));
+    return broker.persistence.putWillDue(client.id, dueAt).exceptionally(e -> {
+      // the will still waits here; only a crash before its due time would publish it early
+      LOG.warn("{}: cannot store the due time of {}'s will: {}", broker.id(), client.id,
+          e.toString());
+      return null;
+    });
+  }
+
+  /** Holds a will found in persistence after a restart until {@code dueAt}. */
+  void takeOver(String clientId, PublishPacket will, long dueAt) {
+    pending.putIfAbsent(clientId, new Pending(will, null, dueAt));
+  }
+
+  /** True while a will of {@code clientId} waits here. */
+  boolean holds(String clientId) {
+    return pending.containsKey(clientId);
   }
 
   /** A new connection resumed the session: its old will is not published. */
   void cancel(String clientId) {
-    pending.remove(clientId);
+    if (pending.remove(clientId) != null) {
+      // before the new connection stores its own will: same lane, same store order
+      broker.persistence.delWill(clientId).whenComplete((v, e) -> logFailure(clientId, e));
+    }
   }
 
   /** The session ended (discarded by Clean Start, or expired): its will goes out now. */
   void sessionEnded(String clientId) {
     Pending will = pending.remove(clientId);
     if (will != null) {
-      broker.publishInternal(will.will(), will.client());
+      publish(clientId, will);
     }
   }
 
@@ -42,8 +72,29 @@ final class WillDelay {
   void publishDue(long now) {
     pending.forEach((clientId, will) -> {
       if (will.dueAt() <= now && pending.remove(clientId, will)) {
-        broker.publishInternal(will.will(), will.client());
+        publish(clientId, will);
       }
     });
+  }
+
+  private CompletionStage<Void> publish(String clientId, Pending will) {
+    return broker.persistence.delWill(clientId)
+        .exceptionally(e -> {
+          logFailure(clientId, e);
+          return null;
+        })
+        .thenCompose(removed -> broker.publishInternal(will.will(), will.client()))
+        .exceptionallyCompose(e -> {
+          LOG.warn("{}: publishing the delayed will of {} failed: {}", broker.id(), clientId,
+              e.toString());
+          return CompletableFuture.completedFuture(null);
+        });
+  }
+
+  private void logFailure(String clientId, Throwable e) {
+    if (e != null) {
+      LOG.warn("{}: cannot delete the stored will of {}: {}", broker.id(), clientId,
+          e.toString());
+    }
   }
 }

@@ -33,6 +33,7 @@ public final class MemoryPersistence implements Persistence {
   private final Map<String, Long> sessionExpiries = new ConcurrentHashMap<>();
   private final Map<String, Map<Integer, PublishPacket>> incoming = new ConcurrentHashMap<>();
   private final Map<String, Map.Entry<String, PublishPacket>> wills = new ConcurrentHashMap<>();
+  private final Map<String, Long> willDues = new ConcurrentHashMap<>();
 
   private static <T> CompletableFuture<T> done(T value) {
     return CompletableFuture.completedFuture(value);
@@ -295,7 +296,21 @@ public final class MemoryPersistence implements Persistence {
   @Override
   public CompletionStage<Void> putWill(String clientId, String brokerId, PublishPacket will) {
     wills.put(clientId, Map.entry(brokerId, will));
+    willDues.remove(clientId);
     return done(null);
+  }
+
+  @Override
+  public CompletionStage<Void> putWillDue(String clientId, long dueAt) {
+    if (wills.containsKey(clientId)) {
+      willDues.put(clientId, dueAt);
+    }
+    return done(null);
+  }
+
+  @Override
+  public CompletionStage<Map<String, Long>> allWillDues() {
+    return done(Map.copyOf(willDues));
   }
 
   @Override
@@ -307,6 +322,7 @@ public final class MemoryPersistence implements Persistence {
   @Override
   public CompletionStage<PublishPacket> delWill(String clientId) {
     Map.Entry<String, PublishPacket> entry = wills.remove(clientId);
+    willDues.remove(clientId);
     return done(entry == null ? null : entry.getValue());
   }
 
@@ -344,6 +360,7 @@ public final class MemoryPersistence implements Persistence {
     sessionExpiries.clear();
     incoming.clear();
     wills.clear();
+    willDues.clear();
     return done(null);
   }
 }

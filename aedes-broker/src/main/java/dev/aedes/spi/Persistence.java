@@ -145,13 +145,32 @@ public interface Persistence {
   /** Deletes the stored incoming QoS 2 PUBLISH with this id. */
   CompletionStage<Void> incomingDelPacket(String clientId, int messageId);
 
-  /** Stores a client's will, tagged with the broker that holds its connection. */
+  /**
+   * Stores a client's will, tagged with the broker that holds its connection; it replaces the
+   * client's previous will and its due time ({@link #putWillDue}).
+   */
   CompletionStage<Void> putWill(String clientId, String brokerId, PublishPacket will);
+
+  /**
+   * Records that the client's stored will waits for its Will Delay Interval (MQTT 5): its
+   * connection closed and the will is due at {@code dueAt} (epoch milliseconds of the broker's
+   * clock), so a broker started after a crash publishes it then, not at once. Does nothing when
+   * the client has no stored will; {@link #putWill} and {@link #delWill} remove it. A store
+   * that cannot keep it ignores it: after a restart such a will is published at once.
+   */
+  default CompletionStage<Void> putWillDue(String clientId, long dueAt) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** Every due time recorded by {@link #putWillDue}, as client id to epoch milliseconds. */
+  default CompletionStage<Map<String, Long>> allWillDues() {
+    return CompletableFuture.completedFuture(Map.of());
+  }
 
   /** The client's stored will, or null. */
   CompletionStage<PublishPacket> getWill(String clientId);
 
-  /** Deletes and returns the client's stored will, or null. */
+  /** Deletes and returns the client's stored will (and its due time), or null. */
   CompletionStage<PublishPacket> delWill(String clientId);
 
   /** Wills of clients whose broker is not in {@code liveBrokerIds}: client id to will. */

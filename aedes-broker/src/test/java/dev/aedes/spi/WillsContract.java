@@ -55,4 +55,24 @@ public interface WillsContract extends PersistenceFixture {
     assertThat(await(persistence().streamWill(List.of("b2")))).isEmpty();
     assertThat(await(persistence().streamWill(List.of("b1")))).containsOnlyKeys("c1");
   }
+
+  @Test
+  default void aDelayedWillKeepsItsDueTimeUntilReplacedOrDeleted() {
+    await(persistence().putWill("c1", "b1", retained("will/c1", "x")));
+    await(persistence().putWill("c2", "b1", retained("will/c2", "y")));
+    await(persistence().putWillDue("c1", 1_900_000_000_000L));
+    await(persistence().putWillDue("nobody", 42)); // no will: nothing to delay
+
+    assertThat(await(persistence().allWillDues()))
+        .containsOnly(Map.entry("c1", 1_900_000_000_000L));
+    assertThat(await(persistence().streamWill(List.of()))).containsOnlyKeys("c1", "c2");
+    assertThat(await(persistence().getWill("c1"))).isEqualTo(retained("will/c1", "x"));
+
+    await(persistence().putWill("c1", "b2", retained("will/c1", "new connection")));
+    assertThat(await(persistence().allWillDues())).as("a new will is not delayed yet").isEmpty();
+
+    await(persistence().putWillDue("c2", 7));
+    assertThat(await(persistence().delWill("c2"))).isEqualTo(retained("will/c2", "y"));
+    assertThat(await(persistence().allWillDues())).isEmpty();
+  }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 7's crash test: the packaged server with RocksDB and {@code sync} durability is killed
  * with SIGKILL while a publisher sends QoS 1 and QoS 2 messages to two offline persistent
  * sessions; after a restart on the same directory every acknowledged message arrives, no QoS 2
- * message twice, and the retained message and the subscriptions are intact. Messages per QoS:
+ * message twice, the retained message and the subscriptions are intact, and the will of a client
+ * connected at the kill is published by the restarted server. Messages per QoS:
  * system property {@code aedes.crash.messages} (10,000 by default).
  * Run by failsafe after {@code package}.
  */
@@ -33,8 +34,9 @@ class CrashRecoveryIT {
   Path dir;
 
   private String[] flags() {
+    // a stable id: the restarted server publishes the wills its previous run left at once
     return new String[] {"--persistence=rocksdb", "--persistence-durability=sync",
-        "--persistence-path=" + dir.resolve("data")};
+        "--persistence-path=" + dir.resolve("data"), "--id=crash-node"};
   }
 
   private static MqttConnectOptions persistentSession() {
@@ -57,7 +59,10 @@ class CrashRecoveryIT {
         q2.subscribe("crash/q2/#", 2);
         pub.client.publish("crash/retained", "kept".getBytes(), 1, true);
       }
-      try (CrashPublisher pub1 = new CrashPublisher(server.uri(), "crash-pub1", "crash/q1", 1);
+      MqttConnectOptions withWill = PahoClient.options(null);
+      withWill.setWill("crash/will", "gone".getBytes(), 1, true);
+      try (PahoClient dying = PahoClient.connect(server.uri(), "crash-will", withWill);
+           CrashPublisher pub1 = new CrashPublisher(server.uri(), "crash-pub1", "crash/q1", 1);
            CrashPublisher pub2 = new CrashPublisher(server.uri(), "crash-pub2", "crash/q2", 2)) {
         long killAt = 2L * MESSAGES * percent / 100;
         long start = System.nanoTime();
@@ -110,6 +115,9 @@ class CrashRecoveryIT {
       try (PahoClient late = PahoClient.connect(server.uri(), "crash-late")) {
         late.subscribe("crash/retained", 1);
         assertThat(late.next()).isEqualTo("crash/retained=kept@1");
+        // [MQTT-3.1.2-8] connected at the kill: its retained will went out at the restart
+        late.subscribe("crash/will", 1);
+        assertThat(late.next()).isEqualTo("crash/will=gone@1");
       }
     }
   }

@@ -16,6 +16,7 @@ import java.util.Arrays;
  *                                                increasing)
  * incoming       clientId 0x00 messageId(2)   -&gt; PUBLISH
  * wills          clientId                     -&gt; brokerId(2+n) PUBLISH
+ * wills          clientId 0x00                -&gt; due time of a delayed will (8, big-endian)
  * </pre>
  */
 final class Keys {
@@ -61,6 +62,16 @@ final class Keys {
     key[prefix.length] = (byte) (messageId >>> 8);
     key[prefix.length + 1] = (byte) messageId;
     return key;
+  }
+
+  /** The key of a delayed will's due time, beside the will's key (the bare client id). */
+  static byte[] willDue(String clientId) {
+    return clientPrefix(clientId);
+  }
+
+  /** True for a will's due time key, false for the will's own key. */
+  static boolean isWillDue(byte[] key) {
+    return key.length > 0 && key[key.length - 1] == 0;
   }
 
   /** The client id of a per-client key. */

@@ -13,7 +13,7 @@ import org.rocksdb.WriteBatch;
 
 /**
  * The small per-client records: incoming QoS 2 messages awaiting PUBREL, and wills tagged with
- * the broker holding the client's connection. Changes on the writer thread, reads anywhere.
+ * the broker holding the client's connection, with the due time of a delayed one. Changes on the writer thread, reads anywhere.
  */
 final class Records {
   private final RocksStore store;
@@ -49,6 +49,28 @@ final class Records {
     ByteBuffer value = ByteBuffer.allocate(2 + broker.length + packet.length);
     value.putShort((short) broker.length).put(broker).put(packet);
     store.put(store.wills, Keys.utf8(clientId), value.array());
+    store.delete(store.wills, Keys.willDue(clientId)); // a new will has no due time yet
+  }
+
+  /** Value: the due time, 8 bytes big-endian; only beside a stored will. */
+  void putWillDue(String clientId, long dueAt) throws RocksDBException {
+    if (store.getForWrite(store.wills, Keys.utf8(clientId)) != null) {
+      store.put(store.wills, Keys.willDue(clientId),
+          ByteBuffer.allocate(Long.BYTES).putLong(dueAt).array());
+    }
+  }
+
+  Map<String, Long> willDues() {
+    Map<String, Long> result = new HashMap<>();
+    try (RocksIterator it = store.db.newIterator(store.wills)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        if (Keys.isWillDue(key)) {
+          result.put(Keys.clientId(key), ByteBuffer.wrap(it.value()).getLong());
+        }
+      }
+    }
+    return result;
   }
 
   PublishPacket will(String clientId) throws RocksDBException {
@@ -63,6 +85,7 @@ final class Records {
       return null;
     }
     store.delete(store.wills, key);
+    store.delete(store.wills, Keys.willDue(clientId));
     return willOf(value);
   }
 
@@ -70,6 +93,9 @@ final class Records {
     Map<String, PublishPacket> result = new HashMap<>();
     try (RocksIterator it = store.db.newIterator(store.wills)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
+        if (Keys.isWillDue(it.key())) {
+          continue;
+        }
         byte[] value = it.value();
         if (!liveBrokers.contains(brokerOf(value))) {
           result.put(new String(it.key(), StandardCharsets.UTF_8), willOf(value));

@@ -296,6 +296,16 @@ public final class RocksPersistence implements Persistence {
   }
 
   @Override
+  public CompletionStage<Void> putWillDue(String clientId, long dueAt) {
+    return write(() -> records.putWillDue(clientId, dueAt));
+  }
+
+  @Override
+  public CompletionStage<Map<String, Long>> allWillDues() {
+    return read(records::willDues);
+  }
+
+  @Override
   public CompletionStage<PublishPacket> getWill(String clientId) {
     return read(() -> records.will(clientId));
   }
