@@ -1,6 +1,8 @@
 package dev.aedes.server;
 
 import dev.aedes.Aedes;
+import dev.aedes.AedesOptions;
+import dev.aedes.persistence.rocksdb.RocksPersistence;
 import dev.aedes.spi.Persistence;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -50,7 +52,11 @@ public final class AedesServer implements AutoCloseable {
   private AedesServer(ServerConfig config, Persistence persistence, Consumer<Aedes> setup) {
     this.config = config;
     this.persistence = persistence;
-    this.aedes = new Aedes(config.brokerOptions().persistence(persistence));
+    AedesOptions options = config.brokerOptions().persistence(persistence);
+    if (config.string("id") == null && persistence instanceof RocksPersistence rocks) {
+      options.id(rocks.instanceId()); // restarted on its data, the same broker (its wills)
+    }
+    this.aedes = new Aedes(options);
     this.gate = new ConnectionGate(config.integer("limits.maxConnections"),
         config.integer("limits.connectRate"), metrics, System::currentTimeMillis);
     metrics.bind(aedes, gate);

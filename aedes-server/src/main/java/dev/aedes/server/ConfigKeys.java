@@ -8,7 +8,8 @@ import java.util.Map;
 /** Every configuration key of the server, in the order {@code --help} lists them. */
 final class ConfigKeys {
   static final List<ConfigKey> ALL = List.of(
-      key("id", Type.STRING, null, "broker id used in $SYS topics (default: a random UUID)"),
+      key("id", Type.STRING, null, "broker id used in $SYS topics and for wills (default: "
+          + "with RocksDB the id kept in its data directory, else a random UUID)"),
       choice("logLevel", "info", List.of("trace", "debug", "info", "warn", "error"),
           "root log level"),
       key("tcp.enabled", Type.BOOLEAN, "true", "MQTT over TCP listener on/off"),

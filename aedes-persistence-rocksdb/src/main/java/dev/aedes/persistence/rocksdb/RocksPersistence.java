@@ -4,11 +4,13 @@ import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.PubrelPacket;
 import dev.aedes.packet.Subscription;
 import dev.aedes.spi.Persistence;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,8 +20,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +47,7 @@ public final class RocksPersistence implements Persistence {
   private final Records records;
   private final GroupCommitWriter writer;
   private final ExecutorService readers;
+  private final String instanceId;
 
   private RocksPersistence(RocksStore store, Durability durability, Duration syncInterval,
       int maxGroup) {
@@ -51,6 +56,7 @@ public final class RocksPersistence implements Persistence {
     this.subscriptions = new Subscriptions(store);
     this.outgoing = new OutgoingQueues(store);
     this.records = new Records(store);
+    this.instanceId = loadInstanceId(store);
     long started = System.nanoTime();
     int subs = subscriptions.load();
     long queued = outgoing.load();
@@ -104,6 +110,34 @@ public final class RocksPersistence implements Persistence {
   /** The database directory. */
   public Path path() {
     return store.path;
+  }
+
+  /**
+   * An id for the broker that owns this directory, made at its first open and the same at every
+   * later one: a server restarted on its data is the same broker, so the wills its previous run
+   * stored are its own, published as soon as it starts rather than when another broker finds
+   * them orphaned.
+   */
+  public String instanceId() {
+    return instanceId;
+  }
+
+  private static String loadInstanceId(RocksStore store) {
+    byte[] key = Keys.utf8("instance-id");
+    try {
+      byte[] stored = store.db.get(key);
+      if (stored != null) {
+        return new String(stored, StandardCharsets.UTF_8);
+      }
+      String made = UUID.randomUUID().toString();
+      try (WriteOptions durable = new WriteOptions().setSync(true)) {
+        store.db.put(durable, key, Keys.utf8(made));
+      }
+      return made;
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot read or store the instance id: " + e.getMessage(),
+          e);
+    }
   }
 
   private <T> CompletableFuture<T> read(Callable<T> query) {
