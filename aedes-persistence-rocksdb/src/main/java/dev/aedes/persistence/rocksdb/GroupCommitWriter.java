@@ -78,6 +78,8 @@ final class GroupCommitWriter {
       new java.util.concurrent.atomic.AtomicReference<>();
   private long lastSync = System.nanoTime();
   private boolean unsynced;
+  /** The last group's write failed; the next one that succeeds logs the recovery. */
+  private boolean failing;
 
   /**
    * @param maxGroup most operations sharing one fsync (1: every write has its own)
@@ -141,7 +143,9 @@ final class GroupCommitWriter {
       while (true) {
         Task<?> first = next();
         if (first == null) {
-          sync(); // INTERVAL: the timer is due and nothing is queued
+          if (sync() == null) { // INTERVAL: the timer is due and nothing is queued
+            succeeded();
+          }
           continue;
         }
         group.add(first);
@@ -188,6 +192,9 @@ final class GroupCommitWriter {
         || durability == Durability.INTERVAL && System.nanoTime() - lastSync >= intervalNanos)) {
       syncError = sync();
     }
+    if (stopAt > 0 && syncError == null) {
+      succeeded();
+    }
     for (int i = 0; i < stopAt; i++) {
       group.get(i).complete(syncError);
     }
@@ -209,7 +216,7 @@ final class GroupCommitWriter {
       return null;
     } catch (Exception e) {
       // never silent loss: every write of the group fails, and says where
-      LOG.error("{}: write to the write-ahead log failed", name, e);
+      failed("persistence write failed", e);
       return new IllegalStateException(name + ": write failed (" + e.getMessage() + ")", e);
     }
   }
@@ -225,9 +232,36 @@ final class GroupCommitWriter {
       return null;
     } catch (Exception e) {
       // never silent loss: every write of the group fails, and says where
-      LOG.error("{}: fsync of the write-ahead log failed", name, e);
+      failed("fsync of the write-ahead log failed", e);
       return new IllegalStateException(name + ": write applied but not durable (fsync failed: "
           + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * Logs a failure once per run of failures, not once per group: a full disk fails every write
+   * until space is freed, and each write tries again.
+   */
+  private void failed(String what, Exception e) {
+    if (failing) {
+      LOG.debug("{}: {} again: {}", name, what, e.getMessage());
+      return;
+    }
+    failing = true;
+    if (e instanceof RocksStore.DiskFullException) {
+      LOG.error("{}: {}: {}; retrying with every write, which fails alike until space is freed",
+          name, what, e.getMessage());
+    } else {
+      LOG.error("{}: {}; retrying with every write, which fails alike until this is fixed", name,
+          what, e);
+    }
+  }
+
+  /** After a group written (and synced as the durability says) without failure. */
+  private void succeeded() {
+    if (failing) {
+      failing = false;
+      LOG.info("{}: persistence recovered: writes succeed again", name);
     }
   }
 }

@@ -271,8 +271,12 @@ public final class RocksPersistence implements Persistence {
 
   /** Writer thread, the end of a turn: its changes written, or its first failure thrown. */
   private void endTurn() throws Exception {
-    writeChanges();
-    store.endTurn();
+    try {
+      writeChanges();
+    } finally {
+      // always: a failure left over would fail the next group, whose writes were made
+      store.endTurn();
+    }
   }
 
   /**

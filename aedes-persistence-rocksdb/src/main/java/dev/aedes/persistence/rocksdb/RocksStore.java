@@ -30,6 +30,8 @@ import org.rocksdb.WriteOptions;
  * durable, which is how one fsync serves a whole group of writes.
  */
 final class RocksStore implements AutoCloseable {
+  /** Room kept free beyond the memtables: manifest, info LOG, OPTIONS, table overhead. */
+  static final long SPACE_MARGIN = 4L << 20;
   private static final List<String> FAMILIES =
       List.of("retained", "subscriptions", "outgoing", "incoming", "wills");
 
@@ -125,6 +127,7 @@ final class RocksStore implements AutoCloseable {
   /** Writer thread: writes what is pending, then {@code batch}, in that order. */
   void write(WriteBatch batch) throws RocksDBException {
     writePending();
+    ensureSpace(batch.getDataSize());
     db.write(writeOptions, batch);
   }
 
@@ -145,6 +148,7 @@ final class RocksStore implements AutoCloseable {
       return;
     }
     try {
+      ensureSpace(pending.getDataSize());
       db.write(writeOptions, pending);
     } catch (RocksDBException e) {
       if (failedInTurn == null) {
@@ -153,6 +157,35 @@ final class RocksStore implements AutoCloseable {
       throw e;
     } finally {
       pending.clear(); // a failed write fails its whole group; nothing is retried
+    }
+  }
+
+  /**
+   * Refuses a write that would leave less room than a flush of the memtables needs, so RocksDB
+   * itself never meets a full disk: a failed append to its write-ahead log or a failed flush
+   * stops every later write of the open database until a restart (there is no resume in its
+   * Java API). Refused, the write changes nothing, and the next one checks again: writes
+   * succeed as soon as space is freed. A statfs and a property read, once per write.
+   */
+  private void ensureSpace(long bytes) throws DiskFullException {
+    long free = path.toFile().getUsableSpace();
+    long memtables;
+    try {
+      memtables = db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
+    } catch (RocksDBException e) {
+      memtables = 0; // unknown: the margin alone
+    }
+    long needed = bytes + memtables + SPACE_MARGIN;
+    if (free < needed) {
+      throw new DiskFullException("disk full: " + free + " bytes free in " + path + ", "
+          + needed + " needed to write " + bytes + " bytes and still flush the memtables");
+    }
+  }
+
+  /** A write refused for want of disk space (nothing of it written). */
+  static final class DiskFullException extends RocksDBException {
+    DiskFullException(String message) {
+      super(message);
     }
   }
 

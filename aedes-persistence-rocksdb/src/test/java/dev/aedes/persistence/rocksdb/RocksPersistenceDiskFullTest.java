@@ -1,0 +1,105 @@
+package dev.aedes.persistence.rocksdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.aedes.packet.PublishPacket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real full disk (a small tmpfs): writes fail loudly, naming the directory and the full disk,
+ * reads go on, nothing acknowledged is lost, and writes succeed again as soon as space is freed,
+ * without a restart.
+ */
+class RocksPersistenceDiskFullTest {
+  private static final int LARGE = 256 << 10;
+  private TmpfsDisk disk;
+
+  @BeforeEach
+  void mount() throws Exception {
+    disk = TmpfsDisk.mount(16);
+  }
+
+  @AfterEach
+  void unmount() throws Exception {
+    disk.close();
+  }
+
+  private RocksPersistence open(Path dir) {
+    return RocksPersistence.open(dir, Durability.SYNC, Duration.ofMillis(50));
+  }
+
+  private static PublishPacket message(String topic, int size) {
+    return new PublishPacket(topic, new byte[size], 1, 0, false);
+  }
+
+  private static <T> T await(CompletableFuture<T> future) throws Exception {
+    return future.get(5, TimeUnit.SECONDS); // bounded: a write never hangs
+  }
+
+  @Test
+  void fullDiskFailsWritesClearlyKeepsReadsAndRecoversOnceSpaceIsFreed() throws Exception {
+    Path dir = disk.root().resolve("db");
+    RocksPersistence store = open(dir);
+    int acknowledged = 0;
+    try {
+      for (int i = 0; i < 5; i++, acknowledged++) {
+        await(store.outgoingEnqueue("c", message("before/" + i, 100)).toCompletableFuture());
+      }
+      await(store.storeRetained(new PublishPacket("r", new byte[] {1}, 0, 0, true))
+          .toCompletableFuture());
+      disk.fillLeaving(RocksStore.SPACE_MARGIN + (4L << 20));
+
+      ExecutionException failure = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      for (int i = 0; i < 200 && failure == null && System.nanoTime() < deadline; i++) {
+        try {
+          await(store.outgoingEnqueue("c", message("large/" + i, LARGE)).toCompletableFuture());
+          acknowledged++;
+        } catch (ExecutionException e) {
+          failure = e;
+        }
+      }
+      assertThat(failure).as("a write fails once the disk is full").isNotNull();
+      assertThat(failure.getCause()).hasMessageContaining(dir.toString())
+          .hasMessageContaining("disk full");
+      assertThatThrownBy(() -> await(store.outgoingEnqueue("c", message("small", 10))
+          .toCompletableFuture()))
+          .as("a small write fails too while the disk stays full")
+          .hasMessageContaining("disk full");
+
+      assertThat(await(store.outgoingStream("c").toCompletableFuture()))
+          .as("reads go on").hasSize(acknowledged);
+      assertThat(await(store.retainedMatching(List.of("#")).toCompletableFuture())).hasSize(1);
+
+      disk.freeFiller();
+      for (int i = 0; i < 3; i++, acknowledged++) {
+        await(store.outgoingEnqueue("c", message("after/" + i, LARGE)).toCompletableFuture());
+      }
+    } finally {
+      await(store.destroy().toCompletableFuture());
+    }
+    RocksPersistence reopened = open(dir);
+    try {
+      List<String> topics = new ArrayList<>();
+      await(reopened.outgoingStream("c").toCompletableFuture())
+          .forEach(packet -> topics.add(packet.topic()));
+      assertThat(topics).as("every acknowledged write is there after a reopen, in order")
+          .hasSize(acknowledged)
+          .startsWith("before/0", "before/1", "before/2", "before/3", "before/4")
+          .endsWith("after/0", "after/1", "after/2")
+          .doesNotContain("small");
+    } finally {
+      await(reopened.destroy().toCompletableFuture());
+    }
+  }
+}
