@@ -32,6 +32,8 @@ import org.rocksdb.WriteOptions;
 final class RocksStore implements AutoCloseable {
   /** Room kept free beyond the memtables: manifest, info LOG, OPTIONS, table overhead. */
   static final long SPACE_MARGIN = 4L << 20;
+  /** Room a write that only deletes leaves free. */
+  static final long DELETE_MARGIN = 1L << 20;
   private static final List<String> FAMILIES =
       List.of("retained", "subscriptions", "outgoing", "incoming", "wills");
 
@@ -127,7 +129,7 @@ final class RocksStore implements AutoCloseable {
   /** Writer thread: writes what is pending, then {@code batch}, in that order. */
   void write(WriteBatch batch) throws RocksDBException {
     writePending();
-    ensureSpace(batch.getDataSize());
+    ensureSpace(batch);
     db.write(writeOptions, batch);
   }
 
@@ -148,7 +150,7 @@ final class RocksStore implements AutoCloseable {
       return;
     }
     try {
-      ensureSpace(pending.getDataSize());
+      ensureSpace(pending);
       db.write(writeOptions, pending);
     } catch (RocksDBException e) {
       if (failedInTurn == null) {
@@ -165,17 +167,25 @@ final class RocksStore implements AutoCloseable {
    * itself never meets a full disk: a failed append to its write-ahead log or a failed flush
    * stops every later write of the open database until a restart (there is no resume in its
    * Java API). Refused, the write changes nothing, and the next one checks again: writes
-   * succeed as soon as space is freed. A statfs and a property read, once per write.
+   * succeed as soon as space is freed. A write that only deletes (a PUBACK, a clean session's
+   * cleanup at CONNECT) adds little and lets space be reclaimed, so it goes on down to
+   * {@link #DELETE_MARGIN}. A statfs and a property read, once per write.
    */
-  private void ensureSpace(long bytes) throws DiskFullException {
+  private void ensureSpace(WriteBatch batch) throws DiskFullException {
+    long bytes = batch.getDataSize();
     long free = path.toFile().getUsableSpace();
-    long memtables;
-    try {
-      memtables = db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
-    } catch (RocksDBException e) {
-      memtables = 0; // unknown: the margin alone
+    long needed;
+    if (batch.hasPut() || batch.hasMerge()) {
+      long memtables;
+      try {
+        memtables = db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
+      } catch (RocksDBException e) {
+        memtables = 0; // unknown: the margin alone
+      }
+      needed = bytes + memtables + SPACE_MARGIN;
+    } else {
+      needed = bytes + DELETE_MARGIN;
     }
-    long needed = bytes + memtables + SPACE_MARGIN;
     if (free < needed) {
       throw new DiskFullException("disk full: " + free + " bytes free in " + path + ", "
           + needed + " needed to write " + bytes + " bytes and still flush the memtables");

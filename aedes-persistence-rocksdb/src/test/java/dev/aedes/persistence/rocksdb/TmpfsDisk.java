@@ -60,6 +60,14 @@ public final class TmpfsDisk implements AutoCloseable {
     }
   }
 
+  /**
+   * Fills the disk until RocksPersistence refuses every write that stores something but still
+   * takes deletions (a PUBACK, a clean session's cleanup at CONNECT).
+   */
+  public void fillLeavingRoomForDeletesOnly() throws IOException {
+    fillLeaving((RocksStore.DELETE_MARGIN + RocksStore.SPACE_MARGIN) / 2);
+  }
+
   /** Deletes the filler file: its space is free again. */
   public void freeFiller() throws IOException {
     Files.deleteIfExists(filler);
