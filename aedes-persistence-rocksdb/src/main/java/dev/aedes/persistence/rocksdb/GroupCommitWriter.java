@@ -248,7 +248,7 @@ final class GroupCommitWriter {
       return;
     }
     failing = true;
-    if (e instanceof RocksStore.DiskFullException) {
+    if (e instanceof FreeSpaceGuard.DiskFullException) {
       LOG.error("{}: {}: {}; retrying with every write, which fails alike until space is freed",
           name, what, e.getMessage());
     } else {

@@ -27,13 +27,10 @@ import org.rocksdb.WriteOptions;
  * The writer thread's puts and deletes collect in one pending batch that {@link #writePending}
  * writes at the end of its turn: one write(2) to the write-ahead log for the whole group instead
  * of one per operation. Writes go to the log without fsync; {@link #syncWal} makes them
- * durable, which is how one fsync serves a whole group of writes.
+ * durable, which is how one fsync serves a whole group of writes. A write the disk has no room
+ * for is refused before RocksDB sees it (see {@link FreeSpaceGuard}).
  */
 final class RocksStore implements AutoCloseable {
-  /** Room kept free beyond the memtables: manifest, info LOG, OPTIONS, table overhead. */
-  static final long SPACE_MARGIN = 4L << 20;
-  /** Room a write that only deletes leaves free. */
-  static final long DELETE_MARGIN = 1L << 20;
   private static final List<String> FAMILIES =
       List.of("retained", "subscriptions", "outgoing", "incoming", "wills");
 
@@ -50,6 +47,8 @@ final class RocksStore implements AutoCloseable {
   private final WriteOptions writeOptions;
   /** Writer thread only: changes not yet written to the database. */
   private final WriteBatch pending = new WriteBatch();
+  /** Writer thread: refuses writes the disk has no room for. */
+  private final FreeSpaceGuard space;
 
   private RocksStore(Path path, RocksDB db, DBOptions dbOptions,
       ColumnFamilyOptions familyOptions, List<ColumnFamilyHandle> handles) {
@@ -65,6 +64,13 @@ final class RocksStore implements AutoCloseable {
     this.incoming = handles.get(4);
     this.wills = handles.get(5);
     this.writeOptions = new WriteOptions().setSync(false);
+    this.space = new FreeSpaceGuard(path, () -> {
+      try {
+        return db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
+      } catch (RocksDBException e) {
+        return 0; // unknown: the margin alone
+      }
+    });
   }
 
   /**
@@ -129,7 +135,7 @@ final class RocksStore implements AutoCloseable {
   /** Writer thread: writes what is pending, then {@code batch}, in that order. */
   void write(WriteBatch batch) throws RocksDBException {
     writePending();
-    ensureSpace(batch);
+    space.check(batch);
     db.write(writeOptions, batch);
   }
 
@@ -150,7 +156,7 @@ final class RocksStore implements AutoCloseable {
       return;
     }
     try {
-      ensureSpace(pending);
+      space.check(pending);
       db.write(writeOptions, pending);
     } catch (RocksDBException e) {
       if (failedInTurn == null) {
@@ -159,43 +165,6 @@ final class RocksStore implements AutoCloseable {
       throw e;
     } finally {
       pending.clear(); // a failed write fails its whole group; nothing is retried
-    }
-  }
-
-  /**
-   * Refuses a write that would leave less room than a flush of the memtables needs, so RocksDB
-   * itself never meets a full disk: a failed append to its write-ahead log or a failed flush
-   * stops every later write of the open database until a restart (there is no resume in its
-   * Java API). Refused, the write changes nothing, and the next one checks again: writes
-   * succeed as soon as space is freed. A write that only deletes (a PUBACK, a clean session's
-   * cleanup at CONNECT) adds little and lets space be reclaimed, so it goes on down to
-   * {@link #DELETE_MARGIN}. A statfs and a property read, once per write.
-   */
-  private void ensureSpace(WriteBatch batch) throws DiskFullException {
-    long bytes = batch.getDataSize();
-    long free = path.toFile().getUsableSpace();
-    long needed;
-    if (batch.hasPut() || batch.hasMerge()) {
-      long memtables;
-      try {
-        memtables = db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
-      } catch (RocksDBException e) {
-        memtables = 0; // unknown: the margin alone
-      }
-      needed = bytes + memtables + SPACE_MARGIN;
-    } else {
-      needed = bytes + DELETE_MARGIN;
-    }
-    if (free < needed) {
-      throw new DiskFullException("disk full: " + free + " bytes free in " + path + ", "
-          + needed + " needed to write " + bytes + " bytes and still flush the memtables");
-    }
-  }
-
-  /** A write refused for want of disk space (nothing of it written). */
-  static final class DiskFullException extends RocksDBException {
-    DiskFullException(String message) {
-      super(message);
     }
   }
 

@@ -57,7 +57,7 @@ class RocksPersistenceDiskFullTest {
       }
       await(store.storeRetained(new PublishPacket("r", new byte[] {1}, 0, 0, true))
           .toCompletableFuture());
-      disk.fillLeaving(RocksStore.SPACE_MARGIN + (4L << 20));
+      disk.fillLeaving(FreeSpaceGuard.SPACE_MARGIN + (4L << 20));
 
       ExecutionException failure = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

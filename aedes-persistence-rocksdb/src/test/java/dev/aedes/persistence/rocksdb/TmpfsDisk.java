@@ -65,7 +65,7 @@ public final class TmpfsDisk implements AutoCloseable {
    * takes deletions (a PUBACK, a clean session's cleanup at CONNECT).
    */
   public void fillLeavingRoomForDeletesOnly() throws IOException {
-    fillLeaving((RocksStore.DELETE_MARGIN + RocksStore.SPACE_MARGIN) / 2);
+    fillLeaving((FreeSpaceGuard.DELETE_MARGIN + FreeSpaceGuard.SPACE_MARGIN) / 2);
   }
 
   /** Deletes the filler file: its space is free again. */
