@@ -113,6 +113,45 @@ class TakeoverRaceIT {
     }
   }
 
+  @Test
+  @DisplayName("[MQTT 5.0] 4.8.2 a shared subscription's message whose chosen member closes "
+      + "before its lane takes it goes to another member")
+  void sharedMessageOfAMemberClosedAfterRoutingGoesToAnotherMember() throws Exception {
+    AedesOptions options = new AedesOptions().sharedSubscriptionStrategy(
+        (share, filter, ids, sequence, packet) -> ids.contains("alpha") ? "alpha" : ids.get(0));
+    try (TestBroker broker = TestBroker.start(options)) {
+      Aedes aedes = broker.aedes();
+      List<Client> clients = new CopyOnWriteArrayList<>();
+      aedes.onClient(clients::add);
+      try (RawClient alpha = RawClient.connected(broker, ConnectPacket.of(5, "alpha", true, 0));
+           RawClient beta = RawClient.connected(broker, ConnectPacket.of(5, "beta", true, 0))) {
+        alpha.subscribe(1, new Subscription("$share/g/heir/#", 1));
+        beta.subscribe(1, new Subscription("$share/g/heir/#", 1));
+        Client chosen = clients.stream().filter(c -> c.id().equals("alpha")).findFirst()
+            .orElseThrow();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+          chosen.lane.execute(() -> {
+            held.countDown();
+            Race.hold(release);
+          });
+          assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
+          chosen.close(null); // queued on its lane: runs before the message routed next
+          CompletableFuture<Void> published = aedes.publish(
+              new PublishPacket("heir/x", bytes("shared"), 1, 0, false)).toCompletableFuture();
+          release.countDown();
+          PublishPacket delivered = beta.expect(PublishPacket.class);
+          assertThat(new String(delivered.payload(), StandardCharsets.UTF_8))
+              .isEqualTo("shared");
+          published.get(5, TimeUnit.SECONDS);
+        } finally {
+          release.countDown();
+        }
+      }
+    }
+  }
+
   /** MQTT 5 CONNECT for {@link #ID} with Clean Start {@code clean} and a one-hour session. */
   private static ConnectPacket v5(boolean clean) {
     return ConnectPacket.of(5, ID, clean, 0)
