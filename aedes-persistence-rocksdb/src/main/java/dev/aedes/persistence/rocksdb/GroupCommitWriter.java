@@ -84,6 +84,9 @@ final class GroupCommitWriter {
   /** Groups run and fsyncs done so far, for tests that count the store's work. */
   private volatile long turns;
   private volatile long syncs;
+  /** Operations queued or running, not yet done (written, and synced as the durability says). */
+  private final java.util.concurrent.atomic.AtomicLong unfinished =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param maxGroup most operations sharing one fsync (1: every write has its own)
@@ -123,6 +126,14 @@ final class GroupCommitWriter {
     return enqueue(new Task<>(op, false, true));
   }
 
+  /**
+   * Whether every operation queued before this call is done: written, and durable as the
+   * durability says (a later one may be queued meanwhile).
+   */
+  boolean idle() {
+    return unfinished.get() == 0;
+  }
+
   /** Groups the writer has run so far. */
   long turns() {
     return turns;
@@ -150,8 +161,10 @@ final class GroupCommitWriter {
       task.future.completeExceptionally(closed());
       return task.future;
     }
+    unfinished.incrementAndGet();
     queue.add(task);
     if (finished && queue.remove(task)) { // the writer stopped while we were adding
+      unfinished.decrementAndGet();
       task.future.completeExceptionally(closed());
     }
     return task.future;
@@ -217,6 +230,7 @@ final class GroupCommitWriter {
         || durability == Durability.INTERVAL && System.nanoTime() - lastSync >= intervalNanos)) {
       syncError = sync();
     }
+    unfinished.addAndGet(-stopAt); // done before their futures complete: idle() holds in them
     for (int i = 0; i < stopAt; i++) {
       group.get(i).complete(syncError);
     }

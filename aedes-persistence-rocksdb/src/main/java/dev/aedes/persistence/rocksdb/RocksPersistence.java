@@ -270,9 +270,14 @@ public final class RocksPersistence implements Persistence {
 
   /**
    * Runs {@code reader} on a snapshot taken once every change queued before it is written. The
-   * writer turn that takes the snapshot changes nothing: alone in its group it costs no fsync.
+   * writer turn that takes the snapshot changes nothing: alone in its group it costs no fsync;
+   * with nothing queued or running there is no turn at all (the reader's iterator pins its own
+   * view).
    */
   private <T> CompletionStage<T> afterQueuedChanges(Function<Snapshot, T> reader) {
+    if (writer.idle()) {
+      return read(() -> reader.apply(null)); // every change queued before is written already
+    }
     Snapshot[] taken = new Snapshot[1];
     return writer.submitReadOnly(() -> {
       writeChanges();

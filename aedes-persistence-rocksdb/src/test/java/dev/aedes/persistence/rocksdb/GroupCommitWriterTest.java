@@ -98,6 +98,20 @@ class GroupCommitWriterTest {
   }
 
   @Test
+  void idleOnlyOnceEveryQueuedOperationIsDurable() throws Exception {
+    blockFirstSync = true;
+    start(Durability.SYNC, 1000);
+    assertThat(writer.idle()).isTrue();
+    CompletableFuture<Boolean> idleInItsCallback = writer.submit(() -> null)
+        .thenApply(v -> writer.idle());
+    assertThat(syncEntered.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(writer.idle()).isFalse(); // run and written, not yet durable
+    releaseSync.countDown();
+    assertThat(idleInItsCallback.get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(writer.idle()).isTrue();
+  }
+
+  @Test
   void aReadOnlyOperationGroupedWithAWriteWaitsForItsFsync() throws Exception {
     blockFirstSync = true;
     start(Durability.SYNC, 1000);
