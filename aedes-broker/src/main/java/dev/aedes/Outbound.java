@@ -347,12 +347,14 @@ final class Outbound {
       return CompletableFuture.completedFuture(null);
     }
     Persistence persistence = client.broker.persistence;
-    return persistence.outgoingReleased(client.id)
-        .thenCompose(released -> persistence.outgoingStream(client.id)
-            .thenComposeAsync(queued -> {
-              sendReleased(released);
-              return sendQueued(queued);
-            }, client.lane));
+    // both reads asked at once (in this order): a store that orders reads behind its queued
+    // writes serves them in one turn; the client's own packets wait for this resume anyway
+    CompletionStage<List<Integer>> released = persistence.outgoingReleased(client.id);
+    CompletionStage<List<PublishPacket>> stream = persistence.outgoingStream(client.id);
+    return released.thenCompose(ids -> stream.thenComposeAsync(queued -> {
+      sendReleased(ids);
+      return sendQueued(queued);
+    }, client.lane));
   }
 
   /** PUBRELs stored before a restart, which the session held here does not know of. */
