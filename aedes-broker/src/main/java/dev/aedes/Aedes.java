@@ -48,6 +48,7 @@ public final class Aedes {
   final Sessions sessions = new Sessions(this);
   final Subscriptions subscriptions;
   final Router messageRouter = new Router(this);
+  final SessionHandOff handOff = new SessionHandOff(this);
   final LongAdder droppedMessages = new LongAdder();
   final LongAdder readPauses = new LongAdder();
   final LongAdder overflowedMessages = new LongAdder();

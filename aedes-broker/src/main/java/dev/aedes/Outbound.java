@@ -60,12 +60,9 @@ final class Outbound {
   void deliver(PublishPacket stamped, int qos, boolean retain, String shared,
       CompletableFuture<Void> stored) {
     if (client.closed || !client.accepted) {
-      // closed after the router saw it connected: a session that outlives the connection
-      // keeps the message
-      boolean kept = stored != null && qos > 0 && client.sessionExpiry != 0;
-      complete(stored, !kept ? null : client.broker.persistence
-          .outgoingEnqueue(client.id, new PublishPacket(false, qos, retain, stamped.topic(), 0,
-              stamped.payload(), stamped.properties())));
+      // closed after the router saw it connected (a takeover), or still taking its session:
+      // the message goes where the session is now
+      client.broker.handOff.fromClient(client, stamped, qos, retain, shared, stored);
       return;
     }
     PublishPacket packet = client.broker.expiry.forward(stamped);
@@ -74,20 +71,7 @@ final class Outbound {
   }
 
   private static void complete(CompletableFuture<Void> stored, CompletionStage<Void> write) {
-    if (stored == null) {
-      return;
-    }
-    if (write == null) {
-      stored.complete(null);
-    } else {
-      write.whenComplete((v, e) -> {
-        if (e != null) {
-          stored.completeExceptionally(e);
-        } else {
-          stored.complete(null);
-        }
-      });
-    }
+    SessionHandOff.complete(stored, write);
   }
 
   /** {@link Client#publish}: straight to this client at the packet's own QoS. */
@@ -363,12 +347,14 @@ final class Outbound {
       return CompletableFuture.completedFuture(null);
     }
     Persistence persistence = client.broker.persistence;
-    return persistence.outgoingReleased(client.id)
-        .thenCompose(released -> persistence.outgoingStream(client.id)
-            .thenComposeAsync(queued -> {
-              sendReleased(released);
-              return sendQueued(queued);
-            }, client.lane));
+    // both reads asked at once (in this order): a store that orders reads behind its queued
+    // writes serves them in one turn; the client's own packets wait for this resume anyway
+    CompletionStage<List<Integer>> released = persistence.outgoingReleased(client.id);
+    CompletionStage<List<PublishPacket>> stream = persistence.outgoingStream(client.id);
+    return released.thenCompose(ids -> stream.thenComposeAsync(queued -> {
+      sendReleased(ids);
+      return sendQueued(queued);
+    }, client.lane));
   }
 
   /** PUBRELs stored before a restart, which the session held here does not know of. */

@@ -106,12 +106,23 @@ final class Router {
    * acknowledge goes to another member ([MQTT 5.0] 4.8.2).
    */
   void redeliverShared(String sharedTopicFilter, PublishPacket packet) {
+    toGroup(sharedTopicFilter, packet);
+  }
+
+  /**
+   * Delivers to one member of the shared subscription {@code sharedTopicFilter}, as routing
+   * does; the stage the publisher waits for, or null when nothing is stored for it.
+   */
+  CompletionStage<Void> toGroup(String sharedTopicFilter, PublishPacket packet) {
     SharedFilter shared = SharedFilter.parse(sharedTopicFilter);
     SharedSubscriptions.Group group = shared == null ? null
         : broker.subscriptions.shared.group(shared);
-    if (group != null) {
-      toGroup(group, packet, new ArrayList<>(0), null);
+    if (group == null) {
+      return null;
     }
+    List<CompletableFuture<Void>> appends = new ArrayList<>(0);
+    toGroup(group, packet, appends, null);
+    return appends.isEmpty() ? null : appends.get(0);
   }
 
   private void toGroup(SharedSubscriptions.Group group, PublishPacket packet,
@@ -167,9 +178,12 @@ final class Router {
         stored.completeExceptionally(e); // its loop is shutting down
       }
     } else if (qos > 0) {
-      PublishPacket out = withSubscriptionIdentifiers(packet, target.ids);
-      appends.add(broker.persistence.outgoingEnqueue(clientId, new PublishPacket(false, qos,
-          retain, out.topic(), 0, out.payload(), out.properties())).toCompletableFuture());
+      // queued while the session is away; a connection that took it meanwhile gets it
+      CompletionStage<Void> stored = broker.handOff.toSession(clientId, null,
+          withSubscriptionIdentifiers(packet, target.ids), qos, retain, shared);
+      if (stored != null) {
+        appends.add(stored.toCompletableFuture());
+      }
     }
   }
 

@@ -25,6 +25,13 @@ final class Sessions {
   private final Aedes broker;
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
   private final Map<String, Session> away = new ConcurrentHashMap<>();
+  /**
+   * Clients that took the session of their id ({@link #open}) and are not registered yet. A
+   * session passes from {@code away} to here to {@code clients} and back to {@code away}, each
+   * step putting it in the next map before taking it out of the last, so that a late message
+   * ({@link SessionHandOff#toSession}) looking in that order always finds it.
+   */
+  private final Map<String, Client> taking = new ConcurrentHashMap<>();
   /** Sessions the timer is ending; a connection with the same id waits for them. */
   private final Map<String, CompletableFuture<Void>> ending = new ConcurrentHashMap<>();
 
@@ -48,6 +55,34 @@ final class Sessions {
 
   void register(Client client) {
     clients.put(client.id, client);
+    taking.remove(client.id, client);
+  }
+
+  /**
+   * The client holding the session of this id, registered or still taking it; null when no
+   * connection holds it (it is away, ended or never was).
+   */
+  Client holder(String clientId) {
+    Client opening = taking.get(clientId);
+    return opening != null ? opening : clients.get(clientId);
+  }
+
+  /**
+   * Appends {@code packet} to the queue in persistence of the session of {@code clientId} while
+   * it is away, if it is {@code expected} (any session when null); null when it is not away.
+   * Atomic with a connection taking the session ({@link #open}) and with its end: the append is
+   * then made before the new connection reads its queue, or before the store is cleaned, never
+   * after. The store's call only submits the write.
+   */
+  CompletionStage<Void> enqueueIfAway(String clientId, Session expected, PublishPacket packet) {
+    List<CompletionStage<Void>> appended = new ArrayList<>(1);
+    away.computeIfPresent(clientId, (id, session) -> {
+      if (expected == null || session == expected) {
+        appended.add(broker.persistence.outgoingEnqueue(id, packet));
+      }
+      return session;
+    });
+    return appended.isEmpty() ? null : appended.get(0);
   }
 
   /**
@@ -97,7 +132,7 @@ final class Sessions {
     long now = broker.options.clock().millis();
     for (Map.Entry<String, Map<String, Subscription>> entry : stored.subscriptions().entrySet()) {
       String id = entry.getKey();
-      if (clients.containsKey(id) || away.containsKey(id)) {
+      if (clients.containsKey(id) || away.containsKey(id) || taking.containsKey(id)) {
         continue; // already connected or known: its own session wins
       }
       Session session = new Session(id, false);
@@ -136,7 +171,12 @@ final class Sessions {
    */
   CompletionStage<Boolean> open(Client client) {
     String id = client.id;
-    Session previous = away.remove(id);
+    if (client.closed) {
+      // closed while it waited for the takeover: it takes nothing (its close, on this lane,
+      // is over and would not give the session back)
+      return CompletableFuture.completedFuture(false);
+    }
+    Session previous = away.get(id);
     CompletableFuture<Void> ended = ending.get(id);
     if (previous == null && ended != null) {
       // the timer is ending this session right now: start after it
@@ -144,13 +184,22 @@ final class Sessions {
     }
     boolean expired = previous != null
         && previous.expiresAt() <= broker.options.clock().millis();
-    if (client.clean || expired) {
+    boolean discard = client.clean || expired;
+    client.session = discard ? new Session(id, client.sessionExpiry == 0)
+        : previous != null && !previous.clean() ? previous : new Session(id, false);
+    // from here a late message for the session finds this client, before it leaves away
+    taking.put(id, client);
+    if (previous != null && !away.remove(id, previous)) {
+      taking.remove(id, client); // ended by the timer or taken meanwhile: look again
+      client.session = null;
+      return open(client);
+    }
+    if (discard) {
       broker.wills.sessionEnded(id); // a delayed will goes out when its session ends
       if (previous != null) {
         dropSubscriptions(previous);
         redeliverShared(previous);
       }
-      client.session = new Session(id, client.sessionExpiry == 0);
       CompletionStage<Void> cleaned = broker.persistence.cleanSubscriptions(id);
       if (client.sessionExpiry != 0) {
         // after the clean removed it, on the client's lane like every other write of its own
@@ -159,16 +208,14 @@ final class Sessions {
       return cleaned.thenApply(v -> false);
     }
     broker.wills.cancel(id); // resumed in time: the delayed will is not sent ([MQTT-3.1.3-9])
-    if (previous != null && !previous.clean()) {
+    if (client.session == previous) {
       // a session held here is authorized again too, as Aedes does on every restore
-      client.session = previous;
       previous.expiresAt(Long.MAX_VALUE);
       storeExpiry(client);
       return restore(client, previous, List.copyOf(previous.subscriptions().values()))
           .thenApply(v -> true);
     }
-    Session session = new Session(id, false);
-    client.session = session;
+    Session session = client.session;
     storeExpiry(client);
     CompletionStage<Map<String, Integer>> identifiers =
         broker.persistence.subscriptionIdentifiers(id);
@@ -238,17 +285,22 @@ final class Sessions {
    * ends (clean) or waits for the next connection.
    */
   CompletionStage<Void> close(Client client) {
-    if (client.id == null || !clients.remove(client.id, client)) {
+    String id = client.id;
+    if (id == null || (clients.get(id) != client && taking.get(id) != client)) {
       return CompletableFuture.completedFuture(null);
     }
     Session session = client.session;
+    if (session == null || session.clean() || client.sessionExpiry == 0) {
+      clients.remove(id, client);
+      taking.remove(id, client);
+    }
     if (session == null) {
       return CompletableFuture.completedFuture(null);
     }
     if (session.clean() || client.sessionExpiry == 0) {
       dropSubscriptions(session);
       for (Session.Pending waiting : session.pending()) {
-        waiting.done().accept(new IllegalStateException("client closed: " + client.id));
+        waiting.done().accept(new IllegalStateException("client closed: " + id));
       }
       session.pending().clear();
       redeliverShared(session);
@@ -257,11 +309,15 @@ final class Sessions {
         // and no queue since; only unreleased QoS 2 messages it sent would be left there
         return CompletableFuture.completedFuture(null);
       }
-      return broker.persistence.cleanSubscriptions(client.id);
+      return broker.persistence.cleanSubscriptions(id);
     }
     session.expiresAt(client.sessionExpiry >= NEVER ? Long.MAX_VALUE
         : broker.options.clock().millis() + client.sessionExpiry * 1000);
-    away.put(client.id, session);
+    // away before it leaves the client: a late message finds it in one or the other. A client
+    // that took the session and closed before CONNACK leaves it away too, not lost
+    away.put(id, session);
+    clients.remove(id, client);
+    taking.remove(id, client);
     return CompletableFuture.completedFuture(null);
   }
 

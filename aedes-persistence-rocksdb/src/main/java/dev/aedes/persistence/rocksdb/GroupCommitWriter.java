@@ -38,12 +38,15 @@ final class GroupCommitWriter {
     final Op<T> op;
     final CompletableFuture<T> future = new CompletableFuture<>();
     final boolean last;
+    /** Changes nothing: a group of such tasks needs no fsync. */
+    final boolean readOnly;
     T result;
     Throwable error;
 
-    Task(Op<T> op, boolean last) {
+    Task(Op<T> op, boolean last, boolean readOnly) {
       this.op = op;
       this.last = last;
+      this.readOnly = readOnly;
     }
 
     void run() {
@@ -68,6 +71,7 @@ final class GroupCommitWriter {
   private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
   private final Durability durability;
   private final long intervalNanos;
+  private final long lingerNanos;
   private final int maxGroup;
   private final Syncer syncer;
   private final Flusher flusher;
@@ -80,6 +84,12 @@ final class GroupCommitWriter {
   private boolean unsynced;
   /** The last group's write failed; the next one that succeeds logs the recovery. */
   private boolean failing;
+  /** Groups run and fsyncs done so far, for tests that count the store's work. */
+  private volatile long turns;
+  private volatile long syncs;
+  /** Operations queued or running, not yet done (written, and synced as the durability says). */
+  private final java.util.concurrent.atomic.AtomicLong unfinished =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param maxGroup most operations sharing one fsync (1: every write has its own)
@@ -93,6 +103,17 @@ final class GroupCommitWriter {
   /** @param flusher run after each group's operations, before its fsync */
   GroupCommitWriter(Durability durability, long syncIntervalMillis, int maxGroup,
       Flusher flusher, Syncer syncer, String name) {
+    this(durability, syncIntervalMillis, maxGroup, flusher, syncer, name,
+        durability == Durability.SYNC ? 0 : Long.getLong("aedes.rocksdb.lingerMicros", 0) * 1000);
+  }
+
+  /**
+   * @param lingerNanos how long a group waits for more operations after its first one; 0
+   *     takes what is queued and goes
+   */
+  GroupCommitWriter(Durability durability, long syncIntervalMillis, int maxGroup,
+      Flusher flusher, Syncer syncer, String name, long lingerNanos) {
+    this.lingerNanos = lingerNanos;
     this.flusher = flusher;
     this.durability = durability;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(syncIntervalMillis);
@@ -106,7 +127,35 @@ final class GroupCommitWriter {
 
   /** Queues {@code op}; its future completes once the op is applied and, if so, durable. */
   <T> CompletableFuture<T> submit(Op<T> op) {
-    return enqueue(new Task<>(op, false));
+    return enqueue(new Task<>(op, false, false));
+  }
+
+  /**
+   * Queues {@code op}, which changes nothing itself (it may write what earlier operations of its
+   * turn collected, as they would be anyway): it runs after everything queued before it, and a
+   * group of only such operations takes no fsync, as every earlier write is durable already
+   * (with {@link Durability#SYNC}).
+   */
+  <T> CompletableFuture<T> submitReadOnly(Op<T> op) {
+    return enqueue(new Task<>(op, false, true));
+  }
+
+  /**
+   * Whether every operation queued before this call is done: written, and durable as the
+   * durability says (a later one may be queued meanwhile).
+   */
+  boolean idle() {
+    return unfinished.get() == 0;
+  }
+
+  /** Groups the writer has run so far. */
+  long turns() {
+    return turns;
+  }
+
+  /** Successful fsyncs so far. */
+  long syncs() {
+    return syncs;
   }
 
   /**
@@ -114,7 +163,7 @@ final class GroupCommitWriter {
    * Later submits fail; a second close returns the first one's future.
    */
   CompletableFuture<Void> close(Op<Void> lastOp) {
-    Task<Void> last = new Task<>(lastOp, true);
+    Task<Void> last = new Task<>(lastOp, true, false);
     if (!closing.compareAndSet(null, last.future)) {
       return closing.get();
     }
@@ -126,8 +175,10 @@ final class GroupCommitWriter {
       task.future.completeExceptionally(closed());
       return task.future;
     }
+    unfinished.incrementAndGet();
     queue.add(task);
     if (finished && queue.remove(task)) { // the writer stopped while we were adding
+      unfinished.decrementAndGet();
       task.future.completeExceptionally(closed());
     }
     return task.future;
@@ -150,6 +201,7 @@ final class GroupCommitWriter {
         }
         group.add(first);
         queue.drainTo(group, maxGroup - 1);
+        linger(group);
         if (runGroup(group)) {
           return;
         }
@@ -162,6 +214,20 @@ final class GroupCommitWriter {
       for (Task<?> task; (task = queue.poll()) != null; ) {
         task.future.completeExceptionally(closed());
       }
+    }
+  }
+
+  /** Lets operations arriving within {@link #lingerNanos} of the first join its group. */
+  private void linger(List<Task<?>> group) throws InterruptedException {
+    long until = System.nanoTime() + lingerNanos;
+    while (lingerNanos > 0 && group.size() < maxGroup && !group.get(group.size() - 1).last) {
+      long left = until - System.nanoTime();
+      Task<?> task = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
+      if (task == null) {
+        return;
+      }
+      group.add(task);
+      queue.drainTo(group, maxGroup - group.size());
     }
   }
 
@@ -182,19 +248,23 @@ final class GroupCommitWriter {
         break;
       }
     }
+    boolean changes = false;
     for (int i = 0; i < stopAt; i++) {
       group.get(i).run();
+      changes |= !group.get(i).readOnly;
     }
-    unsynced |= stopAt > 0;
+    turns++; // the writer thread is the only one to write it
+    unsynced |= changes;
     Throwable syncError = stopAt > 0 ? flush() : null;
     boolean stopping = stopAt < group.size();
-    if (syncError == null && (stopping || durability == Durability.SYNC
+    if (syncError == null && (stopping || durability == Durability.SYNC && changes
         || durability == Durability.INTERVAL && System.nanoTime() - lastSync >= intervalNanos)) {
       syncError = sync();
     }
-    if (stopAt > 0 && syncError == null) {
+    if (changes && syncError == null) {
       succeeded();
     }
+    unfinished.addAndGet(-stopAt); // done before their futures complete: idle() holds in them
     for (int i = 0; i < stopAt; i++) {
       group.get(i).complete(syncError);
     }
@@ -229,6 +299,7 @@ final class GroupCommitWriter {
     try {
       syncer.sync();
       unsynced = false;
+      syncs++; // the writer thread is the only one to write it
       return null;
     } catch (Exception e) {
       // never silent loss: every write of the group fails, and says where

@@ -45,6 +45,7 @@ public final class RocksPersistence implements Persistence {
   private final Subscriptions subscriptions;
   private final OutgoingQueues outgoing;
   private final Records records;
+  private final StoredClients stored = new StoredClients();
   private final GroupCommitWriter writer;
   private final ExecutorService readers;
   private final String instanceId;
@@ -60,6 +61,9 @@ public final class RocksPersistence implements Persistence {
     long started = System.nanoTime();
     int subs = subscriptions.load();
     long queued = outgoing.load();
+    stored.load(store, store.subscriptions);
+    stored.load(store, store.outgoing);
+    stored.load(store, store.incoming);
     LOG.info("RocksDB persistence in {} open ({} durability): {} subscriptions, {} queued "
         + "messages recovered in {} ms", store.path, durability.name().toLowerCase(), subs,
         queued, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -164,6 +168,11 @@ public final class RocksPersistence implements Persistence {
     });
   }
 
+  /** {@link #write}, for an operation that may add session state for {@code clientId}. */
+  private CompletableFuture<Void> adding(String clientId, WriteOp op) {
+    return stored.adding(clientId, () -> write(op));
+  }
+
   private interface WriteOp {
     void run() throws Exception;
   }
@@ -182,14 +191,14 @@ public final class RocksPersistence implements Persistence {
   @Override
   public CompletionStage<Void> addSubscriptions(String clientId, Collection<Subscription> subs) {
     List<Subscription> copy = List.copyOf(subs);
-    return write(() -> subscriptions.add(clientId, copy));
+    return adding(clientId, () -> subscriptions.add(clientId, copy));
   }
 
   @Override
   public CompletionStage<Void> addSubscriptions(String clientId, Collection<Subscription> subs,
       int subscriptionIdentifier) {
     List<Subscription> copy = List.copyOf(subs);
-    return write(() -> subscriptions.add(clientId, copy, subscriptionIdentifier));
+    return adding(clientId, () -> subscriptions.add(clientId, copy, subscriptionIdentifier));
   }
 
   @Override
@@ -204,7 +213,7 @@ public final class RocksPersistence implements Persistence {
 
   @Override
   public CompletionStage<Void> putSessionExpiry(String clientId, long seconds) {
-    return write(() -> subscriptions.putSessionExpiry(clientId, seconds));
+    return adding(clientId, () -> subscriptions.putSessionExpiry(clientId, seconds));
   }
 
   @Override
@@ -233,9 +242,13 @@ public final class RocksPersistence implements Persistence {
     return CompletableFuture.completedFuture(subscriptions.byTopic(topic)); // in memory
   }
 
+  /**
+   * Deletes the client's session state; a client with none stored or queued (a clean session
+   * connecting, or one that never stored anything) costs no write, no fsync and no wait.
+   */
   @Override
   public CompletionStage<Void> cleanSubscriptions(String clientId) {
-    return write(() -> {
+    CompletableFuture<Void> cleaned = stored.ifAny(clientId, mark -> write(() -> {
       try (WriteBatch batch = new WriteBatch()) {
         subscriptions.clean(clientId, batch);
         outgoing.clean(clientId, batch);
@@ -244,12 +257,14 @@ public final class RocksPersistence implements Persistence {
       }
       subscriptions.forget(clientId);
       outgoing.forget(clientId);
-    });
+      stored.cleaned(clientId, mark);
+    }));
+    return cleaned != null ? cleaned : CompletableFuture.completedFuture(null);
   }
 
   @Override
   public CompletionStage<Void> outgoingEnqueue(String clientId, PublishPacket packet) {
-    return write(() -> outgoing.enqueue(clientId, packet));
+    return adding(clientId, () -> outgoing.enqueue(clientId, packet));
   }
 
   @Override
@@ -285,13 +300,24 @@ public final class RocksPersistence implements Persistence {
    */
   @Override
   public CompletionStage<List<PublishPacket>> outgoingStream(String clientId) {
+    if (!stored.any(clientId)) {
+      return CompletableFuture.completedFuture(List.of()); // nothing stored, nothing queued
+    }
     return afterQueuedChanges(snapshot -> outgoing.stream(clientId, snapshot));
   }
 
-  /** Runs {@code reader} on a snapshot taken once every change queued before it is written. */
+  /**
+   * Runs {@code reader} on a snapshot taken once every change queued before it is written. The
+   * writer turn that takes the snapshot changes nothing: alone in its group it costs no fsync;
+   * with nothing queued or running there is no turn at all (the reader's iterator pins its own
+   * view).
+   */
   private <T> CompletionStage<T> afterQueuedChanges(Function<Snapshot, T> reader) {
+    if (writer.idle()) {
+      return read(() -> reader.apply(null)); // every change queued before is written already
+    }
     Snapshot[] taken = new Snapshot[1];
-    return writer.submit(() -> {
+    return writer.submitReadOnly(() -> {
       writeChanges();
       taken[0] = store.db.getSnapshot();
       return null;
@@ -305,17 +331,21 @@ public final class RocksPersistence implements Persistence {
 
   @Override
   public CompletionStage<Void> outgoingUpdate(String clientId, PubrelPacket pubrel) {
-    return write(() -> outgoing.release(clientId, pubrel.messageId()));
+    // appends a PUBREL entry when none carries the id
+    return adding(clientId, () -> outgoing.release(clientId, pubrel.messageId()));
   }
 
   @Override
   public CompletionStage<List<Integer>> outgoingReleased(String clientId) {
+    if (!stored.any(clientId)) {
+      return CompletableFuture.completedFuture(List.of()); // nothing stored, nothing queued
+    }
     return afterQueuedChanges(snapshot -> outgoing.released(clientId, snapshot));
   }
 
   @Override
   public CompletionStage<Void> incomingStorePacket(String clientId, PublishPacket packet) {
-    return write(() -> records.storeIncoming(clientId, packet));
+    return adding(clientId, () -> records.storeIncoming(clientId, packet));
   }
 
   @Override
@@ -362,6 +392,26 @@ public final class RocksPersistence implements Persistence {
   @Override
   public CompletionStage<List<String>> getClientList(String topicFilter) {
     return CompletableFuture.completedFuture(subscriptions.clientList(topicFilter));
+  }
+
+  /** Writer turns (groups) run so far; a turn that changed nothing took no fsync. */
+  long writerTurns() {
+    return writer.turns();
+  }
+
+  /** Fsyncs of the write-ahead log so far. */
+  long syncs() {
+    return writer.syncs();
+  }
+
+  /** A writer turn that changes nothing: completes once every change queued before is done. */
+  CompletionStage<Void> barrier() {
+    return writer.submitReadOnly(() -> null);
+  }
+
+  /** How many client ids may have session state (stored or queued). */
+  int clientsWithState() {
+    return stored.size();
   }
 
   /** Compacts the whole database (drops deleted entries); on the writer thread. */

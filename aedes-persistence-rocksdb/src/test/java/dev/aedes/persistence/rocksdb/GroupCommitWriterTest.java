@@ -86,6 +86,48 @@ class GroupCommitWriterTest {
   }
 
   @Test
+  void aTurnOfReadOnlyOperationsTakesNoFsync() throws Exception {
+    start(Durability.SYNC, 1000);
+    writer.submit(() -> null).get(5, TimeUnit.SECONDS);
+    for (int i = 0; i < 5; i++) {
+      assertThat(writer.submitReadOnly(() -> "read").get(5, TimeUnit.SECONDS)).isEqualTo("read");
+    }
+    assertThat(syncs).hasValue(1);
+    assertThat(writer.syncs()).isEqualTo(1);
+    assertThat(writer.turns()).isEqualTo(6);
+  }
+
+  @Test
+  void idleOnlyOnceEveryQueuedOperationIsDurable() throws Exception {
+    blockFirstSync = true;
+    start(Durability.SYNC, 1000);
+    assertThat(writer.idle()).isTrue();
+    CompletableFuture<Boolean> idleInItsCallback = writer.submit(() -> null)
+        .thenApply(v -> writer.idle());
+    assertThat(syncEntered.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(writer.idle()).isFalse(); // run and written, not yet durable
+    releaseSync.countDown();
+    assertThat(idleInItsCallback.get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(writer.idle()).isTrue();
+  }
+
+  @Test
+  void aReadOnlyOperationGroupedWithAWriteWaitsForItsFsync() throws Exception {
+    blockFirstSync = true;
+    start(Durability.SYNC, 1000);
+    CompletableFuture<Object> first = writer.submit(() -> null);
+    assertThat(syncEntered.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Object> write = writer.submit(() -> null);
+    CompletableFuture<String> read = writer.submitReadOnly(() -> "after the write");
+    releaseSync.countDown();
+
+    assertThat(read.get(5, TimeUnit.SECONDS)).isEqualTo("after the write");
+    assertThat(write).isDone();
+    assertThat(first).isDone();
+    assertThat(syncs).hasValue(2); // the second group, write and read, shared one fsync
+  }
+
+  @Test
   void failedFsyncFailsTheWritesItShouldHaveMadeDurable() {
     failSync = true;
     start(Durability.SYNC, 1000);
