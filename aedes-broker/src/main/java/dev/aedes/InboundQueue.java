@@ -140,7 +140,14 @@ final class InboundQueue {
       return;
     }
     answers.add(new Answer(packet, puback));
-    puback.whenComplete((v, e) -> client.lane.execute(this::sendAnswers));
+    // the stores' completion comes back to the lane already (Router.emit): no second hop then
+    puback.whenComplete((v, e) -> {
+      if (client.lane.inLane()) {
+        sendAnswers();
+      } else {
+        client.lane.execute(this::sendAnswers);
+      }
+    });
     if (routed.isDone()) {
       busy = false;
     } else {
