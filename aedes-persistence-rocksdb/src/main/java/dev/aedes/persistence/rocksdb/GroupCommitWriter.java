@@ -71,7 +71,6 @@ final class GroupCommitWriter {
   private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
   private final Durability durability;
   private final long intervalNanos;
-  private final long lingerNanos;
   private final int maxGroup;
   private final Syncer syncer;
   private final Flusher flusher;
@@ -103,17 +102,6 @@ final class GroupCommitWriter {
   /** @param flusher run after each group's operations, before its fsync */
   GroupCommitWriter(Durability durability, long syncIntervalMillis, int maxGroup,
       Flusher flusher, Syncer syncer, String name) {
-    this(durability, syncIntervalMillis, maxGroup, flusher, syncer, name,
-        durability == Durability.SYNC ? 0 : Long.getLong("aedes.rocksdb.lingerMicros", 0) * 1000);
-  }
-
-  /**
-   * @param lingerNanos how long a group waits for more operations after its first one; 0
-   *     takes what is queued and goes
-   */
-  GroupCommitWriter(Durability durability, long syncIntervalMillis, int maxGroup,
-      Flusher flusher, Syncer syncer, String name, long lingerNanos) {
-    this.lingerNanos = lingerNanos;
     this.flusher = flusher;
     this.durability = durability;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(syncIntervalMillis);
@@ -201,7 +189,6 @@ final class GroupCommitWriter {
         }
         group.add(first);
         queue.drainTo(group, maxGroup - 1);
-        linger(group);
         if (runGroup(group)) {
           return;
         }
@@ -214,20 +201,6 @@ final class GroupCommitWriter {
       for (Task<?> task; (task = queue.poll()) != null; ) {
         task.future.completeExceptionally(closed());
       }
-    }
-  }
-
-  /** Lets operations arriving within {@link #lingerNanos} of the first join its group. */
-  private void linger(List<Task<?>> group) throws InterruptedException {
-    long until = System.nanoTime() + lingerNanos;
-    while (lingerNanos > 0 && group.size() < maxGroup && !group.get(group.size() - 1).last) {
-      long left = until - System.nanoTime();
-      Task<?> task = left <= 0 ? null : queue.poll(left, TimeUnit.NANOSECONDS);
-      if (task == null) {
-        return;
-      }
-      group.add(task);
-      queue.drainTo(group, maxGroup - group.size());
     }
   }
 
