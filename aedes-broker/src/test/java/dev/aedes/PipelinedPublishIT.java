@@ -35,6 +35,14 @@ class PipelinedPublishIT {
     return new PublishPacket("p/" + messageId, ("m" + messageId).getBytes(), 1, messageId, false);
   }
 
+  /** Sends QoS 1 PUBLISHes with these ids and waits until the store holds a write for each. */
+  private static void publishHeld(RawClient pub, HeldQueueWrites store, int... ids) {
+    for (int id : ids) {
+      pub.send(qos1(id));
+    }
+    await().until(() -> store.held.size() == ids.length);
+  }
+
   private static void expectNothingFor(RawClient client, long millis) throws Exception {
     assertThat(client.poll(millis)).as("nothing sent yet").isNull();
   }
@@ -44,11 +52,8 @@ class PipelinedPublishIT {
     HeldQueueWrites store = new HeldQueueWrites();
     try (TestBroker broker = brokerWithOfflineSession(store);
         RawClient pub = RawClient.connected(broker, "pub", true)) {
-      pub.send(qos1(1));
-      pub.send(qos1(2));
-
       // both writes are held at once: the second did not wait for the first to be stored
-      await().until(() -> store.held.size() == 2);
+      publishHeld(pub, store, 1, 2);
       expectNothingFor(pub, 200);
     }
   }
@@ -58,9 +63,7 @@ class PipelinedPublishIT {
     HeldQueueWrites store = new HeldQueueWrites();
     try (TestBroker broker = brokerWithOfflineSession(store);
         RawClient pub = RawClient.connected(broker, "pub", true)) {
-      pub.send(qos1(1));
-      pub.send(qos1(2));
-      await().until(() -> store.held.size() == 2);
+      publishHeld(pub, store, 1, 2);
 
       store.held.get(1).complete(null);
       expectNothingFor(pub, 300); // the second is stored, but the first is not answered yet
@@ -76,8 +79,7 @@ class PipelinedPublishIT {
     HeldQueueWrites store = new HeldQueueWrites();
     try (TestBroker broker = brokerWithOfflineSession(store);
         RawClient pub = RawClient.connected(broker, "pub", true)) {
-      pub.send(qos1(1));
-      await().until(() -> store.held.size() == 1);
+      publishHeld(pub, store, 1);
       pub.send(new SubscribePacket(7, List.of(new Subscription("other", 0))));
       expectNothingFor(pub, 300);
 
@@ -145,9 +147,7 @@ class PipelinedPublishIT {
     HeldQueueWrites store = new HeldQueueWrites();
     try (TestBroker broker = brokerWithOfflineSession(store);
         RawClient pub = RawClient.connected(broker, "pub", true)) {
-      pub.send(qos1(1));
-      pub.send(qos1(2));
-      await().until(() -> store.held.size() == 2);
+      publishHeld(pub, store, 1, 2);
 
       store.held.get(1).complete(null);
       store.held.get(0).completeExceptionally(new IllegalStateException("disk full"));
