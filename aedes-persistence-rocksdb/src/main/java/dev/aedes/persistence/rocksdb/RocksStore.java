@@ -125,7 +125,27 @@ final class RocksStore implements AutoCloseable {
   /** Writer thread: writes what is pending, then {@code batch}, in that order. */
   void write(WriteBatch batch) throws RocksDBException {
     writePending();
+    beforeWrite.beforeWrite(batch);
     db.write(writeOptions, batch);
+  }
+
+  /** Called before each write to the database; tests fail or count writes with it. */
+  interface WriteHook {
+    void beforeWrite(WriteBatch batch) throws RocksDBException;
+  }
+
+  /** Writer thread, tests only: see {@link WriteHook}. */
+  volatile WriteHook beforeWrite = batch -> { };
+
+  /**
+   * Writer thread: drops the changes of the turn not yet written and fails the turn with
+   * {@code cause}, for an operation that must not be written in part.
+   */
+  void abandonTurn(Throwable cause) {
+    pending.clear();
+    if (failedInTurn == null) {
+      failedInTurn = new RocksDBException("abandoned: " + cause);
+    }
   }
 
   /** Writer thread: adds the deletion of every key starting with {@code prefix} (0x00-ended). */
@@ -145,6 +165,7 @@ final class RocksStore implements AutoCloseable {
       return;
     }
     try {
+      beforeWrite.beforeWrite(pending);
       db.write(writeOptions, pending);
     } catch (RocksDBException e) {
       if (failedInTurn == null) {
