@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * An MQTT broker, as Aedes: give it connections with {@link #handle}, shape it with hooks,
@@ -49,6 +50,7 @@ public final class Aedes {
   final Subscriptions subscriptions;
   final Router messageRouter = new Router(this);
   final SessionHandOff handOff = new SessionHandOff(this);
+  final IncomingReleases releases = new IncomingReleases();
   final LongAdder droppedMessages = new LongAdder();
   final LongAdder readPauses = new LongAdder();
   final LongAdder overflowedMessages = new LongAdder();
@@ -227,6 +229,22 @@ public final class Aedes {
             .thenCompose(v -> emit(packet, client, routed))
         : emit(packet, client, routed);
     return emitted
+        .thenCompose(v -> hooks.published.published(packet, client))
+        .thenRun(() -> Events.emit(events.publish, packet, client));
+  }
+
+  /**
+   * A QoS 2 message released by its PUBREL: stored as retained first when it is (again after a
+   * re-sent PUBREL: the same message), then routed with {@code release}, the deletion of its
+   * stored PUBLISH, in one atomic write of the store ({@link Router#emitReleased}).
+   */
+  CompletionStage<Void> publishReleased(PublishPacket packet, Client client,
+      Supplier<CompletionStage<Void>> release) {
+    CompletionStage<Void> retained = packet.retain()
+        ? persistence.storeRetained(expiry.stamp(packet)) : CompletableFuture.completedFuture(null);
+    return retained
+        .thenCompose(v -> persistence.atomically(
+            () -> messageRouter.emitReleased(packet, client, release)))
         .thenCompose(v -> hooks.published.published(packet, client))
         .thenRun(() -> Events.emit(events.publish, packet, client));
   }

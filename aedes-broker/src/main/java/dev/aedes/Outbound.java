@@ -70,6 +70,45 @@ final class Outbound {
         : send(packet, qos, retain, false, shared, IGNORE));
   }
 
+  /**
+   * A released QoS 2 message whose copy {@code queued} (stamped, no message id) the router
+   * already appended to this persistent session's queue: sent now, taking its id with
+   * outgoingUpdate, or waiting in the session as queued copies do; never appended again. Closed
+   * meanwhile: it waits in persistence for the session's resume.
+   */
+  void deliverQueued(PublishPacket stamped, PublishPacket queued, int qos, boolean retain,
+      String shared) {
+    if (client.closed || !client.accepted) {
+      return;
+    }
+    PublishPacket forwarded = client.broker.expiry.forward(stamped);
+    PublishPacket packet = forwarded == null ? null
+        : client.broker.hooks.authorizeForward.authorizeForward(client, forwarded);
+    PublishPacket out = packet == null ? null : new PublishPacket(false, qos, retain,
+        packet.topic(), 0, packet.payload(), packet.properties());
+    Session session = client.session;
+    if (out == null || !FlowControl.fits(client, out)) {
+      // expired, refused or too large ([MQTT-3.3.2-5], [MQTT-3.1.2-25]): the entry is named by
+      // a free id and cleared, both queued now, so no other message takes that id between
+      int messageId = session.nextMessageId();
+      if (messageId != 0) {
+        Persistence persistence = client.broker.persistence;
+        persistence.outgoingUpdate(client.id, queued, queued.withMessageId(messageId, false));
+        persistence.outgoingClearMessageId(client.id, messageId);
+      }
+      return;
+    }
+    if (session.inflightCount() >= inflightLimit() || !session.pending().isEmpty()) {
+      if (queueFull(session)) {
+        heldBeyondLimit(); // a persistent session's QoS 1/2 messages are never dropped
+      }
+      session.pending().add(new Session.Pending(out, queued, shared, IGNORE));
+    } else {
+      sendNow(out, queued, shared, IGNORE);
+    }
+    updateDepth();
+  }
+
   private static void complete(CompletableFuture<Void> stored, CompletionStage<Void> write) {
     SessionHandOff.complete(stored, write);
   }

@@ -102,10 +102,33 @@ final class PublishHandler {
             .thenRun(() -> client.conn.pubrec(new PubrecPacket(packet.messageId())));
   }
 
-  /** PUBREL: dispatch the stored QoS 2 message once, forget it, answer PUBCOMP. */
+  /**
+   * PUBREL: dispatch the stored QoS 2 message once, forget it, answer PUBCOMP. The deletion
+   * lands with the copies for persistent sessions ({@link Aedes#publishReleased}); the same
+   * PUBREL on a new connection meanwhile waits for this one ({@link IncomingReleases}).
+   */
   static CompletionStage<Void> handlePubrel(Client client, PubrelPacket packet) {
     Aedes broker = client.broker;
     int messageId = packet.messageId();
+    CompletableFuture<Void> release = new CompletableFuture<>();
+    CompletableFuture<Void> running = broker.releases.start(client.id, messageId, release);
+    if (running != null) {
+      // released by then, and answered with a plain PUBCOMP; failed: tried again here
+      return running.handleAsync((v, e) -> {
+        if (e != null) {
+          return handlePubrel(client, packet);
+        }
+        client.conn.pubcomp(new PubcompPacket(messageId));
+        return CompletableFuture.<Void>completedFuture(null);
+      }, client.lane).thenCompose(next -> next);
+    }
+    CompletionStage<Void> released = release(client, messageId);
+    released.whenComplete((v, e) -> broker.releases.finish(client.id, messageId, release, e));
+    return released;
+  }
+
+  private static CompletionStage<Void> release(Client client, int messageId) {
+    Aedes broker = client.broker;
     return onLane(client, broker.persistence.incomingGetPacket(client.id, messageId),
         stored -> {
           if (stored == null) {
@@ -114,8 +137,8 @@ final class PublishHandler {
             client.conn.pubcomp(new PubcompPacket(messageId, code, null));
             return CompletableFuture.completedFuture(null);
           }
-          return broker.publishInternal(stored, client)
-              .thenCompose(v -> broker.persistence.incomingDelPacket(client.id, messageId))
+          return broker.publishReleased(stored, client,
+                  () -> broker.persistence.incomingDelPacket(client.id, messageId))
               .thenRun(() -> client.conn.pubcomp(new PubcompPacket(messageId)));
         });
   }

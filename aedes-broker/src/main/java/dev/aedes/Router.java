@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * Hands a message from the bus to the sessions it is for: once per client over its ordinary
@@ -45,10 +46,35 @@ final class Router {
    * the message is stored for every offline session it is for, or fails if it could not be.
    */
   CompletionStage<Void> emit(PublishPacket packet, Client client) {
+    return emit(packet, client, null);
+  }
+
+  /**
+   * Emits a QoS 2 message released by its PUBREL, with {@code release} (the deletion of its
+   * stored PUBLISH). When the bus routes it on this thread (the in-process bus), every append
+   * for a persistent session, connected ones too, is asked for here and the deletion right
+   * after, so that inside {@code Persistence.atomically} they land together: a crash never
+   * keeps the copies without the deletion, and a PUBREL re-sent after a restart never routes
+   * the message twice ([MQTT-4.3.3-10]). A bus that routes elsewhere (a cluster) gets the
+   * deletion after the appends, as any publish: at least once across a crash.
+   */
+  CompletionStage<Void> emitReleased(PublishPacket packet, Client client,
+      Supplier<CompletionStage<Void>> release) {
+    return emit(packet, client, release);
+  }
+
+  private CompletionStage<Void> emit(PublishPacket packet, Client client,
+      Supplier<CompletionStage<Void>> release) {
     Origin key = new Origin(packet);
-    Routing routing = new Routing(client);
+    Routing routing = new Routing(client, release == null ? null : Thread.currentThread());
     routings.put(key, routing);
     CompletableFuture<Void> emitted = broker.mq.emit(packet).toCompletableFuture();
+    if (release != null) {
+      CompletableFuture<Void> routed = emitted;
+      emitted = routing.routedInline
+          ? CompletableFuture.allOf(routed, release.get().toCompletableFuture())
+          : routed.thenCompose(v -> routing.failure != null ? routed : release.get());
+    }
     BiFunction<Void, Throwable, Void> finish = (v, e) -> {
       routings.remove(key);
       Throwable failure = e != null ? e : routing.failure;
@@ -66,8 +92,12 @@ final class Router {
   /** The bus listener: routes the message, then calls {@code done} once it is stored. */
   void route(PublishPacket published, Runnable done) {
     Routing routing = routings.get(new Origin(published));
-    CompletionStage<Void> stored = routing == null ? deliverAll(published, null, null)
-        : deliverAll(published, routing.origin, routing.publisher);
+    boolean released = routing != null && routing.releasing == Thread.currentThread();
+    if (released) {
+      routing.routedInline = true;
+    }
+    CompletionStage<Void> stored = routing == null ? deliverAll(published, null, null, false)
+        : deliverAll(published, routing.origin, routing.publisher, released);
     if (stored == DONE) {
       done.run();
       return;
@@ -81,19 +111,19 @@ final class Router {
   }
 
   private CompletionStage<Void> deliverAll(PublishPacket published, String origin,
-      Client publisher) {
+      Client publisher, boolean released) {
     PublishPacket packet = broker.expiry.stamp(published); // Outbound drops or reduces it
     Targets targets = new Targets(origin);
     broker.subscriptions.match(packet.topic(), targets);
     List<CompletableFuture<Void>> appends = new ArrayList<>(0);
     if (targets.byClient != null) {
       targets.byClient.forEach((clientId, target) -> deliver(clientId, packet, target, null,
-          appends, publisher));
+          appends, publisher, released));
     } else if (targets.firstClient != null) {
-      deliver(targets.firstClient, packet, targets.first, null, appends, publisher);
+      deliver(targets.firstClient, packet, targets.first, null, appends, publisher, released);
     }
     broker.subscriptions.shared.match(packet.topic(),
-        group -> toGroup(group, packet, appends, publisher));
+        group -> toGroup(group, packet, appends, publisher, released));
     return switch (appends.size()) {
       case 0 -> DONE;
       case 1 -> appends.get(0);
@@ -121,12 +151,12 @@ final class Router {
       return null;
     }
     List<CompletableFuture<Void>> appends = new ArrayList<>(0);
-    toGroup(group, packet, appends, null);
+    toGroup(group, packet, appends, null, false);
     return appends.isEmpty() ? null : appends.get(0);
   }
 
   private void toGroup(SharedSubscriptions.Group group, PublishPacket packet,
-      List<CompletableFuture<Void>> appends, Client publisher) {
+      List<CompletableFuture<Void>> appends, Client publisher, boolean released) {
     Map.Entry<String, Subscribed> member = group.choose(packet, clientId -> {
       Client client = broker.sessions.connected(clientId);
       return client != null && !client.closed;
@@ -134,12 +164,13 @@ final class Router {
     if (member != null) {
       Target target = new Target();
       target.add(member.getValue());
-      deliver(member.getKey(), packet, target, group.shared.topicFilter(), appends, publisher);
+      deliver(member.getKey(), packet, target, group.shared.topicFilter(), appends, publisher,
+          released);
     }
   }
 
   private void deliver(String clientId, PublishPacket packet, Target target, String shared,
-      List<CompletableFuture<Void>> appends, Client publisher) {
+      List<CompletableFuture<Void>> appends, Client publisher, boolean released) {
     int qos = Math.min(packet.qos(), target.qos);
     // retain is cleared for established subscriptions unless Retain As Published
     // ([MQTT-3.3.1-12], [MQTT-3.3.1-13])
@@ -152,6 +183,10 @@ final class Router {
       PublishPacket out = withSubscriptionIdentifiers(packet, v5 ? target.ids : List.of());
       long size = Backpressure.size(out);
       client.backpressure.handedOff(size);
+      if (released && qos > 0 && client.persistentSession()) {
+        appends.add(appendReleased(client, out, qos, retain, shared, size));
+        return;
+      }
       // a persistent session's copy is written by its lane before it is sent: wait for that too
       CompletableFuture<Void> stored =
           qos > 0 && client.persistentSession() ? new CompletableFuture<>() : null;
@@ -185,6 +220,34 @@ final class Router {
         appends.add(stored.toCompletableFuture());
       }
     }
+  }
+
+  /**
+   * A released QoS 2 message for a connected persistent session: appended here without message
+   * id, as for an offline one, so the append joins the release's atomic write; once it is
+   * stored the client's lane sends that queued copy, which then takes its id.
+   */
+  private CompletableFuture<Void> appendReleased(Client client, PublishPacket out, int qos,
+      boolean retain, String shared, long size) {
+    PublishPacket queued = new PublishPacket(false, qos, retain, out.topic(), 0, out.payload(),
+        out.properties());
+    return broker.persistence.outgoingEnqueue(client.id, queued).toCompletableFuture()
+        .whenComplete((v, e) -> {
+          try {
+            // handed to the lane before the publish completes, so its order is kept
+            client.lane.run(() -> {
+              try {
+                if (e == null) {
+                  client.outbound.deliverQueued(out, queued, qos, retain, shared);
+                }
+              } finally {
+                client.backpressure.taken(size);
+              }
+            });
+          } catch (RejectedExecutionException rejected) {
+            client.backpressure.taken(size); // stored: sent when its session resumes
+          }
+        });
   }
 
   /** The packet carrying exactly these Subscription Identifiers (none from the publisher). */
@@ -258,11 +321,16 @@ final class Router {
   private static final class Routing {
     final Client publisher;
     final String origin;
+    /** For a released QoS 2 message: the thread emitting it, else null. */
+    final Thread releasing;
     volatile Throwable failure;
+    /** The bus routed the released message on {@link #releasing}, within its emit. */
+    boolean routedInline;
 
-    Routing(Client publisher) {
+    Routing(Client publisher, Thread releasing) {
       this.publisher = publisher;
       this.origin = publisher == null ? null : publisher.id;
+      this.releasing = releasing;
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Where the broker keeps what must outlive a connection (aedes-persistence's contract):
@@ -144,6 +145,19 @@ public interface Persistence {
 
   /** Deletes the stored incoming QoS 2 PUBLISH with this id. */
   CompletionStage<Void> incomingDelPacket(String clientId, int messageId);
+
+  /**
+   * Runs {@code calls} and makes the writes it asks for on the calling thread while it runs
+   * (any of this interface's writes, in order) land together: after a crash either all of them
+   * are stored or none. The broker releases an incoming QoS 2 message this way, its appends to
+   * persistent sessions with the deletion of the stored message, so a PUBREL re-sent after a
+   * restart never routes it twice (exactly once, [MQTT-4.3.3-10]). The stages of those writes
+   * complete only after {@code calls} returned: it must not wait for them. The default just
+   * runs {@code calls}, for a store that loses nothing it answered (or all of it, in memory).
+   */
+  default <T> CompletionStage<T> atomically(Supplier<? extends CompletionStage<T>> calls) {
+    return calls.get();
+  }
 
   /**
    * Stores a client's will, tagged with the broker that holds its connection; it replaces the

@@ -7,6 +7,7 @@ import dev.aedes.spi.Persistence;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.Snapshot;
 import org.rocksdb.WriteBatch;
@@ -49,6 +51,8 @@ public final class RocksPersistence implements Persistence {
   private final GroupCommitWriter writer;
   private final ExecutorService readers;
   private final String instanceId;
+  /** The {@link #atomically} call running on this thread, if any. */
+  private final ThreadLocal<AtomicWrite> atomic = new ThreadLocal<>();
 
   private RocksPersistence(RocksStore store, Durability durability, Duration syncInterval,
       int maxGroup) {
@@ -162,7 +166,7 @@ public final class RocksPersistence implements Persistence {
   }
 
   private CompletableFuture<Void> write(WriteOp op) {
-    return writer.submit(() -> {
+    return submit(() -> {
       op.run();
       return null;
     });
@@ -175,6 +179,40 @@ public final class RocksPersistence implements Persistence {
 
   private interface WriteOp {
     void run() throws Exception;
+  }
+
+  /** Queues {@code op} on the writer, or collects it inside {@link #atomically} on this thread. */
+  private <T> CompletableFuture<T> submit(GroupCommitWriter.Op<T> op) {
+    AtomicWrite collecting = atomic.get();
+    return collecting != null ? collecting.add(op) : writer.submit(op);
+  }
+
+  /**
+   * The calls made on this thread inside {@code calls} run as one writer operation whose
+   * changes end in the store's pending batch together, which one write takes to the log: a
+   * crash keeps all of them or none. Calls from other threads meanwhile are queued as usual.
+   * Not for calls that read the database as they write (an outgoingUpdate of an entry without
+   * message id writes what is pending first): the broker's release makes only appends and the
+   * deletion.
+   */
+  @Override
+  public <T> CompletionStage<T> atomically(Supplier<? extends CompletionStage<T>> calls) {
+    if (atomic.get() != null) {
+      return calls.get(); // nested: part of the outer one
+    }
+    AtomicWrite collected = new AtomicWrite(writer, outgoing, store);
+    atomic.set(collected);
+    CompletionStage<T> result;
+    try {
+      result = calls.get();
+    } catch (RuntimeException | Error e) {
+      collected.abandon(e); // nothing of it is written
+      throw e;
+    } finally {
+      atomic.remove();
+    }
+    collected.submit();
+    return result;
   }
 
   @Override
@@ -275,7 +313,7 @@ public final class RocksPersistence implements Persistence {
 
   @Override
   public CompletionStage<PublishPacket> outgoingClearMessageId(String clientId, int messageId) {
-    return writer.submit(() -> outgoing.clear(clientId, messageId));
+    return submit(() -> outgoing.clear(clientId, messageId));
   }
 
   /** Writer thread: writes the changes collected so far (no fsync). */
@@ -317,7 +355,7 @@ public final class RocksPersistence implements Persistence {
       return read(() -> reader.apply(null)); // every change queued before is written already
     }
     Snapshot[] taken = new Snapshot[1];
-    return writer.submitReadOnly(() -> {
+    return writer.submitReadOnly(() -> { // a read: never part of an atomically
       writeChanges();
       taken[0] = store.db.getSnapshot();
       return null;
@@ -380,7 +418,7 @@ public final class RocksPersistence implements Persistence {
 
   @Override
   public CompletionStage<PublishPacket> delWill(String clientId) {
-    return writer.submit(() -> records.deleteWill(clientId));
+    return submit(() -> records.deleteWill(clientId));
   }
 
   @Override
@@ -412,6 +450,11 @@ public final class RocksPersistence implements Persistence {
   /** How many client ids may have session state (stored or queued). */
   int clientsWithState() {
     return stored.size();
+  }
+
+  /** Tests: {@code hook} runs before each write to the database, on the writer thread. */
+  void beforeWrite(RocksStore.WriteHook hook) {
+    store.beforeWrite = hook;
   }
 
   /** Compacts the whole database (drops deleted entries); on the writer thread. */

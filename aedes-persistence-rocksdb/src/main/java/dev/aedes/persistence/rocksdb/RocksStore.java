@@ -136,7 +136,27 @@ final class RocksStore implements AutoCloseable {
   void write(WriteBatch batch) throws RocksDBException {
     writePending();
     space.check(batch);
+    beforeWrite.beforeWrite(batch);
     db.write(writeOptions, batch);
+  }
+
+  /** Called before each write to the database; tests fail or count writes with it. */
+  interface WriteHook {
+    void beforeWrite(WriteBatch batch) throws RocksDBException;
+  }
+
+  /** Writer thread, tests only: see {@link WriteHook}. */
+  volatile WriteHook beforeWrite = batch -> { };
+
+  /**
+   * Writer thread: drops the changes of the turn not yet written and fails the turn with
+   * {@code cause}, for an operation that must not be written in part.
+   */
+  void abandonTurn(Throwable cause) {
+    pending.clear();
+    if (failedInTurn == null) {
+      failedInTurn = new RocksDBException("abandoned: " + cause);
+    }
   }
 
   /** Writer thread: adds the deletion of every key starting with {@code prefix} (0x00-ended). */
@@ -157,6 +177,7 @@ final class RocksStore implements AutoCloseable {
     }
     try {
       space.check(pending);
+      beforeWrite.beforeWrite(pending);
       db.write(writeOptions, pending);
     } catch (RocksDBException e) {
       if (failedInTurn == null) {
