@@ -35,6 +35,8 @@ public final class Client {
   private final List<Runnable> connectedListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+  /** Completes once a closed client's session has gone on (away, ended, or taken over). */
+  private final CompletableFuture<Void> sessionReleased = new CompletableFuture<>();
 
   volatile String id;
   volatile boolean clean = true;
@@ -232,6 +234,19 @@ public final class Client {
   /** Completes when the client has closed and its disconnect is done. */
   CompletionStage<Void> closedStage() {
     return closedFuture;
+  }
+
+  /**
+   * Completes once this closed client's session has gone on: away, ended, or to a new
+   * connection. Unlike {@link #closedStage} it does not wait for the will's stores, which may be
+   * waiting for a message to this very session.
+   */
+  CompletionStage<Void> sessionReleasedStage() {
+    return sessionReleased;
+  }
+
+  void markSessionReleased() {
+    sessionReleased.complete(null);
   }
 
   void markClosed() {

@@ -117,9 +117,17 @@ final class ClientLifecycle {
       conn.destroy();
     }
     Aedes broker = client.broker;
-    CompletionStage<Void> will = publishWill(client);
-    will.thenCompose(v -> broker.sessions.close(client))
-        .whenComplete((v, e) -> client.lane.run(() -> {
+    CompletableFuture<Void> willRouted = new CompletableFuture<>();
+    CompletionStage<Void> will = publishWill(client, willRouted);
+    will.whenComplete((v, e) -> willRouted.complete(null)); // failed or nothing to route
+    // The session goes on once the will is on the bus, not once it is stored: the will may be
+    // for this very session (a client subscribed to its own will topic), or for another closing
+    // client, and those copies wait for the session to have gone on (SessionHandOff). A failed
+    // will releases the session all the same.
+    CompletionStage<Void> released = willRouted.thenCompose(v -> broker.sessions.close(client))
+        .whenComplete((v, e) -> client.markSessionReleased());
+    released.handle((v, e) -> e).thenCombine(will.handle((v, e) -> e), (a, b) -> a != null ? a : b)
+        .thenAccept(e -> client.lane.run(() -> {
           if (e != null) {
             LOG.warn("closing client {} failed", client.id, e);
           }
@@ -131,7 +139,9 @@ final class ClientLifecycle {
         }));
   }
 
-  private static CompletionStage<Void> publishWill(Client client) {
+  /** Publishes the will as it should be; {@code routed} completes once it is on the bus. */
+  private static CompletionStage<Void> publishWill(Client client,
+      CompletableFuture<Void> routed) {
     PublishPacket will = client.will;
     if (will == null) {
       return CompletableFuture.completedFuture(null);
@@ -148,6 +158,6 @@ final class ClientLifecycle {
     if (client.disconnected || !client.registered) {
       return removed.thenApply(p -> null);
     }
-    return removed.thenCompose(p -> broker.publishInternal(will, client));
+    return removed.thenCompose(p -> broker.publishInternal(will, client, routed));
   }
 }

@@ -43,7 +43,8 @@ final class SessionHandOff {
       complete(stored, shared == null ? null : broker.messageRouter.toGroup(shared, stamped));
       return;
     }
-    client.closedStage().whenComplete((v, e) ->
+    // not closedStage: that waits for the will's stores, which may wait for this very message
+    client.sessionReleasedStage().whenComplete((v, e) ->
         complete(stored, toSession(client.id, session, stamped, qos, retain, shared)));
   }
 
@@ -65,8 +66,8 @@ final class SessionHandOff {
         }
       }
       Client holder = sessions.holder(clientId);
-      if (holder != null && holder.closedStage().toCompletableFuture().isDone()) {
-        break; // fully closed yet still named: it holds nothing (never handed back and forth)
+      if (holder != null && holder.sessionReleasedStage().toCompletableFuture().isDone()) {
+        continue; // its session has gone on meanwhile: look again where it is now
       }
       if (holder != null) {
         // a Clean Start's client has no subscriptions before it is accepted: the message was
