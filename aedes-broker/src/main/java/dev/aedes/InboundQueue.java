@@ -134,8 +134,10 @@ final class InboundQueue {
       puback = CompletableFuture.failedFuture(e);
       routed = DONE;
     }
-    if (answers.isEmpty() && puback.isDone()) {
-      busy = false; // answered at once (no store, or clean sessions only): no bookkeeping
+    if (puback.isDone() && (answers.isEmpty() || puback.isCompletedExceptionally())) {
+      // answered at once (no store, or clean sessions only): no bookkeeping; a refusal at
+      // MQTT 3.1.1 closes the connection now, before any later PUBLISH is routed
+      busy = false;
       answer(packet, puback);
       return;
     }
@@ -163,6 +165,13 @@ final class InboundQueue {
     while (!answers.isEmpty() && answers.peek().puback().isDone()) {
       Answer head = answers.poll();
       if (!answer(head.packet(), head.puback())) {
+        answers.clear();
+        return;
+      }
+    }
+    for (Answer waiting : answers) {
+      if (waiting.puback().isCompletedExceptionally()) {
+        answer(waiting.packet(), waiting.puback()); // fails the client: nothing more is routed
         answers.clear();
         return;
       }

@@ -12,6 +12,7 @@ import dev.aedes.packet.Subscription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +140,26 @@ class PipelinedPublishIT {
         expected.add(id);
       }
       assertThat(answered).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void aRefusalBehindAWaitingPubackClosesBeforeLaterPublishesAreRouted() throws Exception {
+    HeldQueueWrites store = new HeldQueueWrites();
+    try (TestBroker broker = brokerWithOfflineSession(store);
+        RawClient pub = RawClient.connected(broker, "pub", true)) {
+      broker.aedes().authorizePublish((c, p) -> p.topic().equals("p/2")
+          ? CompletableFuture.failedFuture(new SecurityException("no"))
+          : CompletableFuture.completedFuture(p));
+      publishHeld(pub, store, 1);
+
+      pub.send(qos1(2)); // refused: MQTT 3.1.1 closes the connection ([MQTT-3.3.5-2])
+      pub.send(qos1(3));
+
+      pub.awaitClosed();
+      store.release();
+      assertThat(store.held).as("the message after the refusal was not routed").hasSize(1);
+      assertThat(pub.pending()).as("no PUBACK").isEmpty();
     }
   }
 
