@@ -83,7 +83,11 @@ final class WillDelay {
           logFailure(clientId, e);
           return null;
         })
-        .thenCompose(removed -> broker.publishInternal(will.will(), will.client()))
+        // a will taken over from persistence goes out only from the broker whose delete found
+        // it: another broker sharing the store may have taken it too, or its client came back
+        .thenCompose(removed -> will.client() == null && removed == null
+            ? CompletableFuture.<Void>completedFuture(null)
+            : broker.publishInternal(will.will(), will.client()))
         .exceptionallyCompose(e -> {
           LOG.warn("{}: publishing the delayed will of {} failed: {}", broker.id(), clientId,
               e.toString());
