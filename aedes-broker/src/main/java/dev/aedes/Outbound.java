@@ -7,13 +7,7 @@ import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.PubrecPacket;
 import dev.aedes.packet.PubrelPacket;
 import dev.aedes.session.Session;
-import dev.aedes.spi.Persistence;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -24,19 +18,25 @@ import org.slf4j.LoggerFactory;
  * messages in flight until acknowledged (persistent sessions also in persistence), and resumes a
  * session on reconnect by re-sending what was unacknowledged with DUP ([MQTT-4.4.0-1]). At most
  * {@code maxInflight} QoS 1/2 messages are in flight; later ones wait in the session, at most
- * {@code maxQueued}, and go out in order as acknowledgements free slots. Runs on the client's
- * lane only.
+ * {@code maxQueued}, and go out in order as acknowledgements free slots. A persistent session's
+ * store writes are {@link PersistentOutbound}'s, the re-sending on reconnect
+ * {@link SessionResume}'s. Runs on the client's lane only.
  */
 final class Outbound {
-  private static final Consumer<Throwable> IGNORE = e -> { };
+  /** No one waits for the write; identity marks it for {@link #write}. */
+  static final Consumer<Throwable> IGNORE = e -> { };
   private static final Logger LOG = LoggerFactory.getLogger(Outbound.class);
   private final Client client;
+  private final PersistentOutbound persistent;
+  private final SessionResume resume;
   /** The maxQueued refusal is logged once per client. */
   private boolean overflowLogged;
   private volatile int depth;
 
   Outbound(Client client) {
     this.client = client;
+    this.persistent = new PersistentOutbound(client, this);
+    this.resume = new SessionResume(client, this, persistent);
   }
 
   /**
@@ -70,43 +70,10 @@ final class Outbound {
         : send(packet, qos, retain, false, shared, IGNORE));
   }
 
-  /**
-   * A released QoS 2 message whose copy {@code queued} (stamped, no message id) the router
-   * already appended to this persistent session's queue: sent now, taking its id with
-   * outgoingUpdate, or waiting in the session as queued copies do; never appended again. Closed
-   * meanwhile: it waits in persistence for the session's resume.
-   */
+  /** {@link PersistentOutbound#deliverQueued}: a released QoS 2 copy already in its queue. */
   void deliverQueued(PublishPacket stamped, PublishPacket queued, int qos, boolean retain,
       String shared) {
-    if (client.closed || !client.accepted) {
-      return;
-    }
-    PublishPacket forwarded = client.broker.expiry.forward(stamped);
-    PublishPacket packet = forwarded == null ? null
-        : client.broker.hooks.authorizeForward.authorizeForward(client, forwarded);
-    PublishPacket out = packet == null ? null : new PublishPacket(false, qos, retain,
-        packet.topic(), 0, packet.payload(), packet.properties());
-    Session session = client.session;
-    if (out == null || !FlowControl.fits(client, out)) {
-      // expired, refused or too large ([MQTT-3.3.2-5], [MQTT-3.1.2-25]): the entry is named by
-      // a free id and cleared, both queued now, so no other message takes that id between
-      int messageId = session.nextMessageId();
-      if (messageId != 0) {
-        Persistence persistence = client.broker.persistence;
-        persistence.outgoingUpdate(client.id, queued, queued.withMessageId(messageId, false));
-        persistence.outgoingClearMessageId(client.id, messageId);
-      }
-      return;
-    }
-    if (session.inflightCount() >= inflightLimit() || !session.pending().isEmpty()) {
-      if (queueFull(session)) {
-        heldBeyondLimit(); // a persistent session's QoS 1/2 messages are never dropped
-      }
-      session.pending().add(new Session.Pending(out, queued, shared, IGNORE));
-    } else {
-      sendNow(out, queued, shared, IGNORE);
-    }
-    updateDepth();
+    persistent.deliverQueued(stamped, queued, qos, retain, shared);
   }
 
   private static void complete(CompletableFuture<Void> stored, CompletionStage<Void> write) {
@@ -172,12 +139,7 @@ final class Outbound {
         updateDepth();
         return null;
       }
-      // stored now, before the publisher's acknowledgement; it takes its id when sent. The
-      // stored copy carries its expiry as a deadline again, as queued messages do
-      PublishPacket queued = client.broker.expiry.stamp(out);
-      session.pending().add(new Session.Pending(out, queued, shared, done));
-      updateDepth();
-      return client.broker.persistence.outgoingEnqueue(client.id, queued);
+      return persistent.enqueueWaiting(out, shared, done);
     }
     CompletionStage<Void> stored = sendNow(out, null, shared, done);
     updateDepth();
@@ -188,7 +150,7 @@ final class Outbound {
    * Gives {@code packet} a message id, records it in flight (and in persistence), sends it;
    * returns the stage of a new entry's write to persistence, or null.
    */
-  private CompletionStage<Void> sendNow(PublishPacket packet, PublishPacket queued,
+  CompletionStage<Void> sendNow(PublishPacket packet, PublishPacket queued,
       String shared, Consumer<Throwable> done) {
     Session session = client.session;
     int messageId = session.nextMessageId();
@@ -206,42 +168,11 @@ final class Outbound {
       write(out, done);
       return null;
     }
-    if (queued != null) {
-      // already in the persistent queue: it only takes its message id
-      writeOnceStored(client.broker.persistence.outgoingUpdate(client.id, queued, out), out,
-          done);
-      return null;
-    }
-    CompletionStage<Void> stored = client.broker.persistence.outgoingEnqueue(client.id, out);
-    writeOnceStored(stored, out, done);
-    return stored;
-  }
-
-  /**
-   * Sends a persistent session's message whose store write (with its message id) is
-   * {@code stored}. QoS 1 goes at once: the publisher's acknowledgement still waits for the
-   * store, a crash before it only means the message is sent again, which QoS 1 allows, and a
-   * PUBACK that comes back within the same store turn cancels the write. QoS 2 waits for the
-   * write: a copy sent while the store does not yet know its id would go out again under
-   * another id after a restart and be delivered twice ([MQTT-4.3.3-2]).
-   */
-  private void writeOnceStored(CompletionStage<Void> stored, PublishPacket out,
-      Consumer<Throwable> done) {
-    if (out.qos() == 1) {
-      write(out, done);
-      return;
-    }
-    stored.whenComplete((v, e) -> client.lane.run(() -> {
-      if (e != null) {
-        done.accept(e);
-      } else if (!client.closed) {
-        write(out, done);
-      }
-    }));
+    return persistent.storeAndSend(out, queued, done);
   }
 
   /** Writes a PUBLISH, with a Topic Alias when the client takes them ([MQTT-3.3.2-11]). */
-  private void write(PublishPacket packet, Consumer<Throwable> done) {
+  void write(PublishPacket packet, Consumer<Throwable> done) {
     client.conn.publish(client.aliases.assign(packet),
         done == IGNORE ? client.backpressure.written : done::accept);
   }
@@ -251,14 +182,8 @@ final class Outbound {
     return client.conn.pendingWriteBytes() > client.broker.options.maxQueuedBytes();
   }
 
-  /** A queued message as forwarded now; null when expired or too large for the client. */
-  private PublishPacket forwardable(PublishPacket queued) {
-    PublishPacket forwarded = client.broker.expiry.forward(queued);
-    return forwarded != null && FlowControl.fits(client, forwarded) ? forwarded : null;
-  }
-
   /** Sends waiting messages, oldest first, while in-flight slots are free. */
-  private void drain() {
+  void drain() {
     Session session = client.session;
     int bound = session.pending().size();
     for (int i = 0; i < bound && session.inflightCount() < inflightLimit()
@@ -270,16 +195,16 @@ final class Outbound {
   }
 
   /** maxInflight, or the client's smaller Receive Maximum ([MQTT-3.3.4-9]). */
-  private int inflightLimit() {
+  int inflightLimit() {
     return Math.min(client.broker.options.maxInflight(), client.receiveMaximum);
   }
 
-  private boolean queueFull(Session session) {
+  boolean queueFull(Session session) {
     return session.pending().size() >= client.broker.options.maxQueued();
   }
 
   /** A QoS 1/2 message refused for a full queue: MQTT 3.1.1 cannot tell the client, so count. */
-  private void heldBeyondLimit() {
+  void heldBeyondLimit() {
     if (!overflowLogged) {
       overflowLogged = true;
       LOG.warn("client {} has {} messages waiting (maxQueued) in a persistent session: holding "
@@ -303,7 +228,7 @@ final class Outbound {
     return depth;
   }
 
-  private void updateDepth() {
+  void updateDepth() {
     Session session = client.session;
     depth = session == null ? 0 : session.inflightCount() + session.pending().size();
   }
@@ -333,20 +258,7 @@ final class Outbound {
       client.conn.pubrel(pubrel);
       return CompletableFuture.completedFuture(null);
     }
-    // stored before it is sent: after a restart the PUBREL is re-sent, never the PUBLISH
-    // ([MQTT-4.3.3-5])
-    return client.broker.persistence.outgoingUpdate(client.id, pubrel)
-        .handleAsync((v, e) -> {
-          Throwable cause = e instanceof CompletionException c && c.getCause() != null
-              ? c.getCause() : e;
-          if (cause != null && !(cause instanceof UnsupportedOperationException)) {
-            throw new CompletionException(cause);
-          }
-          if (!client.closed) {
-            client.conn.pubrel(pubrel);
-          }
-          return null;
-        }, client.lane);
+    return persistent.storeAndSendPubrel(pubrel);
   }
 
   CompletionStage<Void> onPubcomp(PubcompPacket packet) {
@@ -365,120 +277,11 @@ final class Outbound {
     if (client.session.clean()) {
       return CompletableFuture.completedFuture(null);
     }
-    return client.broker.persistence.outgoingClearMessageId(client.id, messageId)
-        .thenApply(p -> null);
+    return persistent.clear(messageId);
   }
 
-  /**
-   * Re-sends what the session left unacknowledged, in order: PUBLISH with DUP, PUBREL for
-   * QoS 2 messages already received ([MQTT-4.4.0-1]); then what was queued while away.
-   */
+  /** {@link SessionResume#resumeSession}: re-sends what the session left unacknowledged. */
   CompletionStage<Void> resumeSession() {
-    Session session = client.session;
-    for (PublishPacket sent : session.inflight().values()) {
-      write(sent.withMessageId(sent.messageId(), true), IGNORE);
-    }
-    for (int messageId : session.awaitingPubcomp()) {
-      client.conn.pubrel(new PubrelPacket(messageId));
-    }
-    drain();
-    if (session.clean()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    Persistence persistence = client.broker.persistence;
-    // both reads asked at once (in this order): a store that orders reads behind its queued
-    // writes serves them in one turn; the client's own packets wait for this resume anyway
-    CompletionStage<List<Integer>> released = persistence.outgoingReleased(client.id);
-    CompletionStage<List<PublishPacket>> stream = persistence.outgoingStream(client.id);
-    return released.thenCompose(ids -> stream.thenComposeAsync(queued -> {
-      sendReleased(ids);
-      return sendQueued(queued);
-    }, client.lane));
-  }
-
-  /** PUBRELs stored before a restart, which the session held here does not know of. */
-  private void sendReleased(List<Integer> released) {
-    for (int messageId : released) {
-      if (!client.session.inflight().containsKey(messageId)
-          && client.session.awaitingPubcomp().add(messageId)) {
-        client.conn.pubrel(new PubrelPacket(messageId));
-      }
-    }
-  }
-
-  /** Takes one of {@code packet} from the counts; false when there is none. */
-  private static boolean takeOne(Map<PublishPacket, Integer> counts, PublishPacket packet) {
-    Integer count = counts.get(packet);
-    if (count == null) {
-      return false;
-    }
-    if (count == 1) {
-      counts.remove(packet);
-    } else {
-      counts.put(packet, count - 1);
-    }
-    return true;
-  }
-
-  private CompletionStage<Void> sendQueued(List<PublishPacket> queued) {
-    Session session = client.session;
-    Map<Integer, PublishPacket> inflight = session.inflight();
-    // by value: a store that decodes its entries (RocksDB) returns new, equal instances
-    Map<PublishPacket, Integer> waiting = new HashMap<>();
-    session.pending().forEach(p -> {
-      if (p.queued() != null) {
-        waiting.merge(p.queued(), 1, Integer::sum);
-      }
-    });
-    List<CompletableFuture<Void>> updates = new ArrayList<>();
-    for (PublishPacket packet : queued) {
-      int id = packet.messageId();
-      if (id != 0 && (inflight.containsKey(id) || session.awaitingPubcomp().contains(id))) {
-        continue; // re-sent above from the session held in memory
-      }
-      if (id == 0 && takeOne(waiting, packet)) {
-        continue; // waiting in the session held in memory
-      }
-      if (id != 0) {
-        PublishPacket dup = packet.withMessageId(id, true);
-        inflight.put(id, packet);
-        write(dup, IGNORE);
-        continue;
-      }
-      if (session.inflightCount() >= inflightLimit() || !session.pending().isEmpty()) {
-        if (queueFull(session)) {
-          break; // the rest waits in persistence for the next resume
-        }
-        PublishPacket forwarded = forwardable(packet); // queued ones are stamped
-        if (forwarded != null) {
-          // expired ones stay in persistence; a later resume with a free id clears them
-          session.pending().add(new Session.Pending(forwarded, packet, null, IGNORE));
-        }
-        continue;
-      }
-      int messageId = session.nextMessageId();
-      if (messageId == 0) {
-        break; // every id in flight: the rest waits in persistence for the next resume
-      }
-      PublishPacket forwarded = forwardable(packet); // queued ones are stamped
-      if (forwarded == null) {
-        // expired ([MQTT-3.3.2-5]) or too large ([MQTT-3.1.2-25]): the id names the entry
-        PublishPacket expired = packet.withMessageId(messageId, false);
-        updates.add(client.broker.persistence.outgoingUpdate(client.id, packet, expired)
-            .thenCompose(v -> client.broker.persistence.outgoingClearMessageId(client.id, messageId))
-            .<Void>thenApply(p -> null).toCompletableFuture());
-        continue;
-      }
-      PublishPacket out = forwarded.withMessageId(messageId, false);
-      inflight.put(messageId, out);
-      // Submitted before the PUBLISH goes out, not chained after the previous update: a store
-      // that applies calls in order (RocksDB's writer) then sees the PUBACK's clear after it.
-      CompletableFuture<Void> updated =
-          client.broker.persistence.outgoingUpdate(client.id, packet, out).toCompletableFuture();
-      updates.add(updated);
-      writeOnceStored(updated, out, IGNORE);
-    }
-    updateDepth();
-    return CompletableFuture.allOf(updates.toArray(CompletableFuture[]::new));
+    return resume.resumeSession();
   }
 }

@@ -1,11 +1,11 @@
 package dev.aedes;
 
+import dev.aedes.Targets.Target;
 import dev.aedes.packet.Properties;
 import dev.aedes.packet.Property;
 import dev.aedes.packet.ProtocolVersion;
 import dev.aedes.packet.PublishPacket;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +13,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -261,60 +260,6 @@ final class Router {
     ids.forEach(builder::subscriptionIdentifier);
     return new PublishPacket(packet.dup(), packet.qos(), packet.retain(), packet.topic(),
         packet.messageId(), packet.payload(), builder.build());
-  }
-
-  /** What the matching subscriptions of one client add up to. */
-  private static final class Target {
-    int qos = -1;
-    boolean retainAsPublished;
-    /** Subscription Identifiers; most subscriptions have none, so no list until one comes. */
-    List<Integer> ids = List.of();
-
-    void add(Subscribed subscribed) {
-      qos = Math.max(qos, subscribed.subscription().qos());
-      retainAsPublished |= subscribed.subscription().rap();
-      if (subscribed.identifier() > 0) {
-        if (ids.isEmpty()) {
-          ids = new ArrayList<>(1);
-        }
-        ids.add(subscribed.identifier());
-      }
-    }
-  }
-
-  /**
-   * The ordinary subscriptions matching a message, added up per client; a message for one
-   * client (the usual fan-in) needs no map.
-   */
-  private static final class Targets implements BiConsumer<String, Subscribed> {
-    private final String origin;
-    String firstClient;
-    Target first;
-    Map<String, Target> byClient;
-
-    Targets(String origin) {
-      this.origin = origin;
-    }
-
-    @Override
-    public void accept(String clientId, Subscribed subscribed) {
-      if (subscribed.subscription().nl() && clientId.equals(origin)) {
-        return; // [MQTT-3.8.3-3]
-      }
-      if (byClient != null) {
-        byClient.computeIfAbsent(clientId, id -> new Target()).add(subscribed);
-      } else if (firstClient == null) {
-        firstClient = clientId;
-        first = new Target();
-        first.add(subscribed);
-      } else if (firstClient.equals(clientId)) {
-        first.add(subscribed);
-      } else {
-        byClient = new HashMap<>();
-        byClient.put(firstClient, first);
-        byClient.computeIfAbsent(clientId, id -> new Target()).add(subscribed);
-      }
-    }
   }
 
   /** A message being emitted: who published it, and the first failed append. */

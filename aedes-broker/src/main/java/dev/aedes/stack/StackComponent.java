@@ -22,6 +22,9 @@ public enum StackComponent {
   RETAIN_MANAGER,
   /** {@code PublishHandler}: QoS 0/1/2 from clients, exactly-once on the inbound side. */
   INBOUND_MANAGER,
-  /** {@code Outbound}: delivery at the granted QoS, the in-flight window, resume with DUP. */
+  /**
+   * {@code Outbound}: delivery at the granted QoS, the in-flight window; {@code SessionResume}:
+   * resume with DUP; {@code PersistentOutbound}: a persistent session's store writes.
+   */
   OUTBOUND_MANAGER
 }

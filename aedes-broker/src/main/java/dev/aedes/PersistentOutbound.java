@@ -1,0 +1,142 @@
+package dev.aedes;
+
+import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.PubrelPacket;
+import dev.aedes.session.Session;
+import dev.aedes.spi.Persistence;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * A persistent session's side of {@link Outbound}: the store writes before and after a QoS 1/2
+ * message is sent (its queued copy, its message id, its PUBREL, its clear on acknowledgement),
+ * and the released QoS 2 copies the router already appended to the session's queue. Runs on the
+ * client's lane only.
+ */
+final class PersistentOutbound {
+  private final Client client;
+  private final Outbound outbound;
+
+  PersistentOutbound(Client client, Outbound outbound) {
+    this.client = client;
+    this.outbound = outbound;
+  }
+
+  /**
+   * A released QoS 2 message whose copy {@code queued} (stamped, no message id) the router
+   * already appended to this persistent session's queue: sent now, taking its id with
+   * outgoingUpdate, or waiting in the session as queued copies do; never appended again. Closed
+   * meanwhile: it waits in persistence for the session's resume.
+   */
+  void deliverQueued(PublishPacket stamped, PublishPacket queued, int qos, boolean retain,
+      String shared) {
+    if (client.closed || !client.accepted) {
+      return;
+    }
+    PublishPacket forwarded = client.broker.expiry.forward(stamped);
+    PublishPacket packet = forwarded == null ? null
+        : client.broker.hooks.authorizeForward.authorizeForward(client, forwarded);
+    PublishPacket out = packet == null ? null : new PublishPacket(false, qos, retain,
+        packet.topic(), 0, packet.payload(), packet.properties());
+    Session session = client.session;
+    if (out == null || !FlowControl.fits(client, out)) {
+      // expired, refused or too large ([MQTT-3.3.2-5], [MQTT-3.1.2-25]): the entry is named by
+      // a free id and cleared, both queued now, so no other message takes that id between
+      int messageId = session.nextMessageId();
+      if (messageId != 0) {
+        Persistence persistence = client.broker.persistence;
+        persistence.outgoingUpdate(client.id, queued, queued.withMessageId(messageId, false));
+        persistence.outgoingClearMessageId(client.id, messageId);
+      }
+      return;
+    }
+    if (session.inflightCount() >= outbound.inflightLimit() || !session.pending().isEmpty()) {
+      if (outbound.queueFull(session)) {
+        outbound.heldBeyondLimit(); // a persistent session's QoS 1/2 messages are never dropped
+      }
+      session.pending().add(new Session.Pending(out, queued, shared, Outbound.IGNORE));
+    } else {
+      outbound.sendNow(out, queued, shared, Outbound.IGNORE);
+    }
+    outbound.updateDepth();
+  }
+
+  /**
+   * A message {@code out} that must wait behind earlier ones: added to the session's waiting
+   * messages with a copy stored now; returns the stage of that write to persistence.
+   */
+  CompletionStage<Void> enqueueWaiting(PublishPacket out, String shared,
+      Consumer<Throwable> done) {
+    // stored now, before the publisher's acknowledgement; it takes its id when sent. The
+    // stored copy carries its expiry as a deadline again, as queued messages do
+    PublishPacket queued = client.broker.expiry.stamp(out);
+    client.session.pending().add(new Session.Pending(out, queued, shared, done));
+    outbound.updateDepth();
+    return client.broker.persistence.outgoingEnqueue(client.id, queued);
+  }
+
+  /**
+   * Records {@code out} (which has its message id) in persistence and sends it; returns the
+   * stage of a new entry's write to persistence, or null when {@code queued} was already there.
+   */
+  CompletionStage<Void> storeAndSend(PublishPacket out, PublishPacket queued,
+      Consumer<Throwable> done) {
+    if (queued != null) {
+      // already in the persistent queue: it only takes its message id
+      writeOnceStored(client.broker.persistence.outgoingUpdate(client.id, queued, out), out,
+          done);
+      return null;
+    }
+    CompletionStage<Void> stored = client.broker.persistence.outgoingEnqueue(client.id, out);
+    writeOnceStored(stored, out, done);
+    return stored;
+  }
+
+  /**
+   * Sends a persistent session's message whose store write (with its message id) is
+   * {@code stored}. QoS 1 goes at once: the publisher's acknowledgement still waits for the
+   * store, a crash before it only means the message is sent again, which QoS 1 allows, and a
+   * PUBACK that comes back within the same store turn cancels the write. QoS 2 waits for the
+   * write: a copy sent while the store does not yet know its id would go out again under
+   * another id after a restart and be delivered twice ([MQTT-4.3.3-2]).
+   */
+  void writeOnceStored(CompletionStage<Void> stored, PublishPacket out,
+      Consumer<Throwable> done) {
+    if (out.qos() == 1) {
+      outbound.write(out, done);
+      return;
+    }
+    stored.whenComplete((v, e) -> client.lane.run(() -> {
+      if (e != null) {
+        done.accept(e);
+      } else if (!client.closed) {
+        outbound.write(out, done);
+      }
+    }));
+  }
+
+  /** Stores {@code pubrel}, then sends it. */
+  CompletionStage<Void> storeAndSendPubrel(PubrelPacket pubrel) {
+    // stored before it is sent: after a restart the PUBREL is re-sent, never the PUBLISH
+    // ([MQTT-4.3.3-5])
+    return client.broker.persistence.outgoingUpdate(client.id, pubrel)
+        .handleAsync((v, e) -> {
+          Throwable cause = e instanceof CompletionException c && c.getCause() != null
+              ? c.getCause() : e;
+          if (cause != null && !(cause instanceof UnsupportedOperationException)) {
+            throw new CompletionException(cause);
+          }
+          if (!client.closed) {
+            client.conn.pubrel(pubrel);
+          }
+          return null;
+        }, client.lane);
+  }
+
+  /** An acknowledged delivery: its entry is cleared from persistence. */
+  CompletionStage<Void> clear(int messageId) {
+    return client.broker.persistence.outgoingClearMessageId(client.id, messageId)
+        .thenApply(p -> null);
+  }
+}
