@@ -51,7 +51,11 @@ final class PersistentOutbound {
       }
       return;
     }
-    if (session.inflightCount() >= outbound.inflightLimit() || !session.pending().isEmpty()) {
+    // While the session resumes (accepted, not yet connected) it waits too: the resume's read
+    // of the queue may hold this very entry without an id, and finds it waiting here by value
+    // instead of sending it a second time under another id
+    if (!client.connected || session.inflightCount() >= outbound.inflightLimit()
+        || !session.pending().isEmpty()) {
       if (outbound.queueFull(session)) {
         outbound.heldBeyondLimit(); // a persistent session's QoS 1/2 messages are never dropped
       }
