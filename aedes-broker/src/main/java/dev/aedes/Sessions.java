@@ -72,7 +72,8 @@ final class Sessions {
    * it is away, if it is {@code expected} (any session when null); null when it is not away.
    * Atomic with a connection taking the session ({@link #open}) and with its end: the append is
    * then made before the new connection reads its queue, or before the store is cleaned, never
-   * after. The store's call only submits the write.
+   * after. The store's call only submits the write, ordered where it is called even inside
+   * {@code Persistence.atomically} (a QoS 2 release).
    */
   CompletionStage<Void> enqueueIfAway(String clientId, Session expected, PublishPacket packet) {
     List<CompletionStage<Void>> appended = new ArrayList<>(1);

@@ -152,7 +152,9 @@ public interface Persistence {
    * are stored or none. The broker releases an incoming QoS 2 message this way, its appends to
    * persistent sessions with the deletion of the stored message, so a PUBREL re-sent after a
    * restart never routes it twice (exactly once, [MQTT-4.3.3-10]). The stages of those writes
-   * complete only after {@code calls} returned: it must not wait for them. The default just
+   * complete only after {@code calls} returned: it must not wait for them. Each is ordered
+   * before every call another thread makes after it was asked for: a clean or a read asked
+   * for meanwhile sees it (the broker's {@code Sessions} relies on it). The default just
    * runs {@code calls}, for a store that loses nothing it answered (or all of it, in memory).
    */
   default <T> CompletionStage<T> atomically(Supplier<? extends CompletionStage<T>> calls) {

@@ -6,7 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import org.rocksdb.RocksDBException;
 
 /**
- * Writer operations collected by {@link RocksPersistence#atomically}, queued as one: their
+ * Writer operations collected by {@link RocksPersistence#atomically}, run as one in the queue
+ * slot the first of them reserved (so anything another thread queues meanwhile runs after
+ * them, as if each had been queued when asked for): their
  * changes end in the store's pending batch together, which one write takes to the log, so a
  * crash keeps all of them or none; an operation that fails drops the turn's unwritten changes
  * and fails the turn, so none of them is written in part.
@@ -17,6 +19,8 @@ final class AtomicWrite {
   private final RocksStore store;
   private final List<GroupCommitWriter.Op<?>> ops = new ArrayList<>();
   private final List<CompletableFuture<Object>> futures = new ArrayList<>();
+  /** Its place in the writer's queue, taken by the first operation asked for. */
+  private GroupCommitWriter.Slot<List<Object>> slot;
 
   AtomicWrite(GroupCommitWriter writer, OutgoingQueues outgoing, RocksStore store) {
     this.writer = writer;
@@ -26,21 +30,32 @@ final class AtomicWrite {
 
   @SuppressWarnings("unchecked")
   <T> CompletableFuture<T> add(GroupCommitWriter.Op<T> op) {
+    if (slot == null) {
+      // queued where the first operation is asked for, as it would be outside an atomically:
+      // a clean or a read another thread queues meanwhile runs after every operation of it
+      slot = writer.reserve();
+    }
     CompletableFuture<Object> future = new CompletableFuture<>();
     ops.add(op);
     futures.add(future);
     return (CompletableFuture<T>) future;
   }
 
+  /** Nothing of it is written; its slot, if any, is given up so the writer goes on. */
   void abandon(Throwable cause) {
+    if (slot != null) {
+      slot.cancel(cause);
+    }
     futures.forEach(f -> f.completeExceptionally(cause));
   }
 
+  /** Hands the operations to the writer, which runs them in the slot the first one took. */
   void submit() {
-    if (ops.isEmpty()) {
+    if (slot == null) {
       return;
     }
-    writer.submit(this::runAll).whenComplete((results, e) -> {
+    slot.fill(this::runAll);
+    slot.future().whenComplete((results, e) -> {
       for (int i = 0; i < futures.size(); i++) {
         if (e != null) {
           futures.get(i).completeExceptionally(e);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -116,6 +117,59 @@ final class GroupCommitWriter {
   /** Queues {@code op}; its future completes once the op is applied and, if so, durable. */
   <T> CompletableFuture<T> submit(Op<T> op) {
     return enqueue(new Task<>(op, false, false));
+  }
+
+  /**
+   * Queues a slot now for an operation given later ({@link Slot#fill}), which runs in the
+   * slot's place in the queue order: the writer, once it reaches the slot, waits until it is
+   * filled or cancelled. Whoever reserves must do either soon, whatever happens, and must not
+   * wait for the writer meanwhile.
+   */
+  <T> Slot<T> reserve() {
+    CompletableFuture<Op<T>> given = new CompletableFuture<>();
+    CompletableFuture<T> future = enqueue(new Task<>(() -> {
+      try {
+        return given.join().apply();
+      } catch (CompletionException e) { // cancelled: fails with its reason
+        if (e.getCause() instanceof Exception cause) {
+          throw cause;
+        }
+        if (e.getCause() instanceof Error cause) {
+          throw cause;
+        }
+        throw e;
+      }
+    }, false, false));
+    return new Slot<>(given, future);
+  }
+
+  /** A place in the writer's queue, reserved before its operation is known. */
+  static final class Slot<T> {
+    private final CompletableFuture<Op<T>> given;
+    private final CompletableFuture<T> future;
+
+    private Slot(CompletableFuture<Op<T>> given, CompletableFuture<T> future) {
+      this.given = given;
+      this.future = future;
+    }
+
+    /**
+     * Completes once the operation is applied and, if so, durable; fails as it does, or as the
+     * slot is cancelled, or at once if the writer is closed.
+     */
+    CompletableFuture<T> future() {
+      return future;
+    }
+
+    /** The operation to run in this slot. */
+    void fill(Op<T> op) {
+      given.complete(op);
+    }
+
+    /** Nothing runs in this slot: its future fails with {@code cause}. */
+    void cancel(Throwable cause) {
+      given.completeExceptionally(cause);
+    }
   }
 
   /**

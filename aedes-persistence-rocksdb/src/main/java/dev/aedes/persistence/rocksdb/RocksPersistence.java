@@ -95,7 +95,9 @@ public final class RocksPersistence implements Persistence {
   /**
    * The calls made on this thread inside {@code calls} run as one writer operation whose
    * changes end in the store's pending batch together, which one write takes to the log: a
-   * crash keeps all of them or none. Calls from other threads meanwhile are queued as usual.
+   * crash keeps all of them or none. They take their place in the writer's queue when the
+   * first is asked for, so a call from another thread meanwhile (a session's clean, a read of
+   * its queue) runs after them; the writer waits there until {@code calls} returns.
    * Not for calls that read the database as they write (an outgoingUpdate of an entry without
    * message id writes what is pending first): the broker's release makes only appends and the
    * deletion.

@@ -16,7 +16,9 @@ import org.rocksdb.RocksIterator;
  *
  * <p>Each id carries the mark of the last operation queued that could add state for it. The
  * mark is taken and the operation queued in one step, atomic per id (the map's lock for that
- * key), so the marks of one id follow its operations' queue order. A clean, run on the writer
+ * key), so the marks of one id follow its operations' queue order (inside an atomically the
+ * operation runs in a queue slot reserved before its mark, which at worst keeps an id that has
+ * no state left: never the other way round). A clean, run on the writer
  * thread, drops the id only if its mark is still the one it saw when it was queued: nothing
  * that could add state was queued after it.
  */

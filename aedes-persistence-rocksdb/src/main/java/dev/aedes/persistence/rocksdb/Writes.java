@@ -52,7 +52,11 @@ final class Writes {
     return collecting != null ? collecting.add(op) : writer.submit(op);
   }
 
-  /** See {@link RocksPersistence#atomically}. */
+  /**
+   * See {@link RocksPersistence#atomically}. The first write asked for reserves the writer's
+   * queue slot where all of them run, which the writer waits at until the call ends: queue
+   * order is call order, as for a write queued at once (StoredClients' marks rely on it).
+   */
   <T> CompletionStage<T> atomically(Supplier<? extends CompletionStage<T>> calls) {
     if (atomic.get() != null) {
       return calls.get(); // nested: part of the outer one
@@ -62,8 +66,9 @@ final class Writes {
     CompletionStage<T> result;
     try {
       result = calls.get();
-    } catch (RuntimeException | Error e) {
-      collected.abandon(e); // nothing of it is written
+    } catch (Throwable e) {
+      // nothing of it is written, and the writer, which may wait at its slot, goes on
+      collected.abandon(e);
       throw e;
     } finally {
       atomic.remove();

@@ -176,4 +176,44 @@ class GroupCommitWriterTest {
     assertThatThrownBy(() -> writer.submit(() -> null).get(5, TimeUnit.SECONDS))
         .hasMessageContaining("destroyed");
   }
+
+  @Test
+  void aReservedSlotRunsItsOperationBeforeWhatWasQueuedAfterIt() throws Exception {
+    start(Durability.SYNC, 1000);
+    List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+    GroupCommitWriter.Slot<String> slot = writer.reserve();
+    CompletableFuture<String> after = writer.submit(() -> {
+      ran.add("after");
+      return "after";
+    });
+    assertThat(after).isNotDone(); // the writer waits at the slot
+    slot.fill(() -> {
+      ran.add("slot");
+      return "slot";
+    });
+    assertThat(slot.future().get(5, TimeUnit.SECONDS)).isEqualTo("slot");
+    assertThat(after.get(5, TimeUnit.SECONDS)).isEqualTo("after");
+    assertThat(ran).containsExactly("slot", "after");
+  }
+
+  @Test
+  void aCancelledSlotFailsWithItsReasonAndTheQueueGoesOn() throws Exception {
+    start(Durability.SYNC, 1000);
+    GroupCommitWriter.Slot<String> slot = writer.reserve();
+    CompletableFuture<String> after = writer.submit(() -> "after");
+    slot.cancel(new IllegalStateException("routing failed"));
+    assertThat(after.get(5, TimeUnit.SECONDS)).isEqualTo("after");
+    assertThatThrownBy(() -> slot.future().get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("routing failed");
+  }
+
+  @Test
+  void aSlotReservedAfterCloseFailsAtOnce() throws Exception {
+    start(Durability.SYNC, 1000);
+    writer.close(() -> null).get(5, TimeUnit.SECONDS);
+    GroupCommitWriter.Slot<String> slot = writer.reserve();
+    slot.fill(() -> "never run");
+    assertThatThrownBy(() -> slot.future().get(5, TimeUnit.SECONDS))
+        .hasMessageContaining("destroyed");
+  }
 }
