@@ -37,6 +37,8 @@ public final class Client {
   private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
   /** Completes once a closed client's session has gone on (away, ended, or taken over). */
   private final CompletableFuture<Void> sessionReleased = new CompletableFuture<>();
+  /** Completes once this client, closed, has let go of its id ({@link Sessions#claim}). */
+  private final CompletableFuture<Void> idReleased = new CompletableFuture<>();
 
   volatile String id;
   volatile boolean clean = true;
@@ -247,6 +249,19 @@ public final class Client {
 
   void markSessionReleased() {
     sessionReleased.complete(null);
+  }
+
+  /**
+   * Completes once this client has closed and its CONNECT's steps are over, and so has every
+   * older connection it was taking the id over from: a newer connection then opens the session
+   * alone ([MQTT-3.1.4-2]).
+   */
+  CompletionStage<Void> idReleasedStage() {
+    return idReleased;
+  }
+
+  void markIdReleased() {
+    idReleased.complete(null);
   }
 
   void markClosed() {

@@ -45,17 +45,31 @@ final class ClientLifecycle {
   }
 
   /**
-   * Closes an older connection holding the same client id ([MQTT-3.1.4-2]); completes when it
-   * has fully closed, so the session passes on cleanly.
+   * Closes the older connection holding the same client id, registered or still connecting
+   * ([MQTT-3.1.4-2]); completes when it, and any connection it was itself taking over from,
+   * has let go of the id, so the session passes on whole to this one. One not yet accepted gets
+   * no DISCONNECT (none goes before CONNACK, [MQTT-3.14.0-1]).
    */
   static CompletionStage<Void> takeOver(Client client) {
-    Client old = client.broker.sessions.connected(client.id);
-    if (old == null || old == client) {
+    Client old = client.broker.sessions.claim(client);
+    if (old == null) {
       return CompletableFuture.completedFuture(null);
     }
-    old.lane.run(() -> close(old, old.protocolVersion == ProtocolVersion.MQTT_5
+    old.lane.run(() -> close(old, old.accepted && old.protocolVersion == ProtocolVersion.MQTT_5
         ? new DisconnectPacket(ReasonCode.SESSION_TAKEN_OVER.code()) : null));
-    return old.closedStage();
+    return old.idReleasedStage();
+  }
+
+  /**
+   * Lets go of the id once the client has closed and its CONNECT has opened the session and
+   * stored its will ({@code opened}): a takeover waits for both, so no step of the old one
+   * touches the session or the will after the new one has them. (Accepting, later, does nothing
+   * for a closed client.)
+   */
+  static void letGoWhenDone(Client client, CompletionStage<?> opened) {
+    opened.handle((v, e) -> null)
+        .thenCombine(client.closedStage(), (a, b) -> null)
+        .thenRun(() -> client.broker.sessions.letGo(client));
   }
 
   /**

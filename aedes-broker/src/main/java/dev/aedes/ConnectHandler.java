@@ -118,6 +118,7 @@ final class ConnectHandler {
         v -> client.broker.sessions.open(client));
     CompletionStage<Boolean> willStored = onLane(client, opened,
         sessionPresent -> storeWill(client, packet).thenApply(v -> sessionPresent));
+    ClientLifecycle.letGoWhenDone(client, willStored);
     return onLane(client, willStored,
         sessionPresent -> accept(client, sessionPresent, idAssigned));
   }
@@ -142,7 +143,8 @@ final class ConnectHandler {
 
   private static CompletionStage<Void> storeWill(Client client, ConnectPacket packet) {
     Will will = packet.will();
-    if (will == null) {
+    if (will == null || client.closed) {
+      // a client taken over while it opened the session stores no will after its close
       return CompletableFuture.completedFuture(null);
     }
     // the will properties go onto the will message, except Will Delay Interval, which is the

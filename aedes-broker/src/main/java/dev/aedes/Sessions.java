@@ -32,6 +32,11 @@ final class Sessions {
    * ({@link SessionHandOff#toSession}) looking in that order always finds it.
    */
   private final Map<String, Client> taking = new ConcurrentHashMap<>();
+  /**
+   * The newest connection that asked for each id, registered, taking the session or still
+   * waiting for an older one to let go: the one a new CONNECT takes over from.
+   */
+  private final Map<String, Client> claims = new ConcurrentHashMap<>();
   /** Sessions the timer is ending; a connection with the same id waits for them. */
   private final Map<String, CompletableFuture<Void>> ending = new ConcurrentHashMap<>();
 
@@ -51,6 +56,21 @@ final class Sessions {
 
   int connectedCount() {
     return clients.size();
+  }
+
+  /**
+   * Makes {@code client} the newest connection asking for its id and returns the one it takes
+   * over from, or null ([MQTT-3.1.4-2]). Atomic, so that of CONNECTs arriving together on
+   * different lanes each takes over from the one before it and only the last stays.
+   */
+  Client claim(Client client) {
+    return claims.put(client.id, client);
+  }
+
+  /** {@code client} has closed and let go of its id: a newer one may open the session. */
+  void letGo(Client client) {
+    claims.remove(client.id, client);
+    client.markIdReleased();
   }
 
   void register(Client client) {
