@@ -47,6 +47,7 @@ public final class Aedes {
   final Hooks hooks = new Hooks();
   final Events events = new Events();
   final Sessions sessions = new Sessions(this);
+  final ClientIdClaims claims = new ClientIdClaims();
   final Subscriptions subscriptions;
   final Router messageRouter = new Router(this);
   final SessionHandOff handOff = new SessionHandOff(this);
@@ -84,7 +85,7 @@ public final class Aedes {
     mq.on("#", router).toCompletableFuture().join();
     mq.on(WillRecovery.HEARTBEATS, willRecovery.heartbeats).toCompletableFuture().join();
     // a previous run's wills go out (or wait for their delay) before clients connect
-    this.ready = sessions.recover().thenCompose(v -> willRecovery.recoverOwn());
+    this.ready = new SessionRecovery(this).recover().thenCompose(v -> willRecovery.recoverOwn());
     timers.scheduleAtFixedRate(sys::heartbeat, options.heartbeatInterval(),
         options.heartbeatInterval(), TimeUnit.MILLISECONDS);
     // as Aedes: wills of brokers that stopped sending heartbeats, every 4 intervals

@@ -37,7 +37,7 @@ public final class Client {
   private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
   /** Completes once a closed client's session has gone on (away, ended, or taken over). */
   private final CompletableFuture<Void> sessionReleased = new CompletableFuture<>();
-  /** Completes once this client, closed, has let go of its id ({@link Sessions#claim}). */
+  /** Completes once this client, closed, has let go of its id ({@link ClientIdClaims#claim}). */
   private final CompletableFuture<Void> idReleased = new CompletableFuture<>();
 
   volatile String id;

@@ -51,7 +51,7 @@ final class ClientLifecycle {
    * no DISCONNECT (none goes before CONNACK, [MQTT-3.14.0-1]).
    */
   static CompletionStage<Void> takeOver(Client client) {
-    Client old = client.broker.sessions.claim(client);
+    Client old = client.broker.claims.claim(client);
     if (old == null) {
       return CompletableFuture.completedFuture(null);
     }
@@ -69,7 +69,7 @@ final class ClientLifecycle {
   static void letGoWhenDone(Client client, CompletionStage<?> opened) {
     opened.handle((v, e) -> null)
         .thenCombine(client.closedStage(), (a, b) -> null)
-        .thenRun(() -> client.broker.sessions.letGo(client));
+        .thenRun(() -> client.broker.claims.letGo(client));
   }
 
   /**

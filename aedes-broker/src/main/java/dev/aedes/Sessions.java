@@ -1,14 +1,11 @@
 package dev.aedes;
 
 import dev.aedes.packet.PublishPacket;
-import dev.aedes.packet.Subscription;
 import dev.aedes.session.Session;
-import dev.aedes.spi.Persistence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,16 +29,13 @@ final class Sessions {
    * ({@link SessionHandOff#toSession}) looking in that order always finds it.
    */
   private final Map<String, Client> taking = new ConcurrentHashMap<>();
-  /**
-   * The newest connection that asked for each id, registered, taking the session or still
-   * waiting for an older one to let go: the one a new CONNECT takes over from.
-   */
-  private final Map<String, Client> claims = new ConcurrentHashMap<>();
   /** Sessions the timer is ending; a connection with the same id waits for them. */
   private final Map<String, CompletableFuture<Void>> ending = new ConcurrentHashMap<>();
+  private final SessionSubscriptions subscriptions;
 
   Sessions(Aedes broker) {
     this.broker = broker;
+    this.subscriptions = new SessionSubscriptions(broker);
   }
 
   /** The connected client with this id, or null. */
@@ -58,24 +52,20 @@ final class Sessions {
     return clients.size();
   }
 
-  /**
-   * Makes {@code client} the newest connection asking for its id and returns the one it takes
-   * over from, or null ([MQTT-3.1.4-2]). Atomic, so that of CONNECTs arriving together on
-   * different lanes each takes over from the one before it and only the last stays.
-   */
-  Client claim(Client client) {
-    return claims.put(client.id, client);
-  }
-
-  /** {@code client} has closed and let go of its id: a newer one may open the session. */
-  void letGo(Client client) {
-    claims.remove(client.id, client);
-    client.markIdReleased();
-  }
-
   void register(Client client) {
     clients.put(client.id, client);
     taking.remove(client.id, client);
+  }
+
+  /** A connection or a session of this id is known here ({@link SessionRecovery} at start). */
+  boolean knows(String clientId) {
+    return clients.containsKey(clientId) || away.containsKey(clientId)
+        || taking.containsKey(clientId);
+  }
+
+  /** A session recovered from persistence at start: away until its client reconnects. */
+  void recovered(Session session) {
+    away.put(session.clientId(), session);
   }
 
   /**
@@ -104,84 +94,6 @@ final class Sessions {
       return session;
     });
     return appended.isEmpty() ? null : appended.get(0);
-  }
-
-  /**
-   * Loads the stored subscriptions of every persistent session at start ({@link Aedes#ready}),
-   * logging how many and how long it took; a store that cannot list them leaves each session to
-   * be restored when its client reconnects.
-   */
-  CompletableFuture<Void> recover() {
-    long start = System.nanoTime();
-    Persistence persistence = broker.persistence;
-    CompletableFuture<Map<String, Map<String, Integer>>> identifiers =
-        persistence.allSubscriptionIdentifiers().toCompletableFuture();
-    CompletableFuture<Map<String, Long>> expiries =
-        persistence.allSessionExpiries().toCompletableFuture();
-    return persistence.allSubscriptions().toCompletableFuture()
-        .thenCombine(identifiers, (subs, ids) -> new Stored(subs, ids, Map.of()))
-        .thenCombine(expiries, (loaded, expiry) ->
-            new Stored(loaded.subscriptions(), loaded.identifiers(), expiry))
-        .handle((stored, e) -> {
-      Throwable cause = e instanceof CompletionException c && c.getCause() != null
-          ? c.getCause() : e;
-      if (cause instanceof UnsupportedOperationException) {
-        LOG.info("{}: sessions are restored when their clients reconnect", broker.id());
-        return null;
-      }
-      if (cause != null) {
-        throw new CompletionException(
-            new IllegalStateException("cannot recover the stored sessions", cause));
-      }
-      int subscriptionCount = recover(stored);
-      LOG.info("recovered {} sessions, {} subscriptions in {} ms", stored.subscriptions().size(),
-          subscriptionCount, (System.nanoTime() - start) / 1_000_000);
-      return null;
-    });
-  }
-
-  /**
-   * Registers the stored subscriptions of persistent sessions as sessions whose clients are
-   * away (at start, before clients connect), so that messages published before a client comes
-   * back after a restart are queued for it ([MQTT-3.1.2-5]), with their Subscription
-   * Identifiers. A stored Session Expiry Interval counts from the start (the time the
-   * connection was lost is not stored); without one a session waits for its client. Returns
-   * how many subscriptions it added.
-   */
-  private int recover(Stored stored) {
-    int count = 0;
-    long now = broker.options.clock().millis();
-    for (Map.Entry<String, Map<String, Subscription>> entry : stored.subscriptions().entrySet()) {
-      String id = entry.getKey();
-      if (clients.containsKey(id) || away.containsKey(id) || taking.containsKey(id)) {
-        continue; // already connected or known: its own session wins
-      }
-      Session session = new Session(id, false);
-      Map<String, Integer> identifiers = stored.identifiers().getOrDefault(id, Map.of());
-      for (Subscription sub : entry.getValue().values()) {
-        session.subscriptions().put(sub.topic(), sub);
-        Integer identifier = identifiers.get(sub.topic());
-        if (identifier != null) {
-          session.subscriptionIdentifiers().put(sub.topic(), identifier);
-        }
-        broker.subscriptions.add(id, sub, identifier == null ? 0 : identifier);
-        count++;
-      }
-      Long expiry = stored.expiries().get(id);
-      if (expiry != null) {
-        session.storedExpiryInterval(expiry);
-        if (expiry < NEVER) {
-          session.expiresAt(now + expiry * 1000);
-        }
-      }
-      away.put(id, session);
-    }
-    return count;
-  }
-
-  /** What {@link #recover()} loads: subscriptions, their identifiers, session expiries. */
-  private record Stored(Map<String, Map<String, Subscription>> subscriptions,
-      Map<String, Map<String, Integer>> identifiers, Map<String, Long> expiries) {
   }
 
   /**
@@ -218,8 +130,8 @@ final class Sessions {
     if (discard) {
       broker.wills.sessionEnded(id); // a delayed will goes out when its session ends
       if (previous != null) {
-        dropSubscriptions(previous);
-        redeliverShared(previous);
+        subscriptions.drop(previous);
+        subscriptions.redeliverShared(previous);
       }
       CompletionStage<Void> cleaned = broker.persistence.cleanSubscriptions(id);
       if (client.sessionExpiry != 0) {
@@ -233,8 +145,8 @@ final class Sessions {
       // a session held here is authorized again too, as Aedes does on every restore
       previous.expiresAt(Long.MAX_VALUE);
       storeExpiry(client);
-      return restore(client, previous, List.copyOf(previous.subscriptions().values()))
-          .thenApply(v -> true);
+      return subscriptions.restore(client, previous,
+          List.copyOf(previous.subscriptions().values())).thenApply(v -> true);
     }
     Session session = client.session;
     storeExpiry(client);
@@ -245,8 +157,8 @@ final class Sessions {
           session.subscriptionIdentifiers().putAll(ids); // read by restore, on the lane
           return stored;
         })
-        .thenComposeAsync(stored -> restore(client, session, List.copyOf(stored.values()))
-            .thenApply(v -> !stored.isEmpty()), client.lane);
+        .thenComposeAsync(stored -> subscriptions.restore(client, session,
+            List.copyOf(stored.values())).thenApply(v -> !stored.isEmpty()), client.lane);
   }
 
   /**
@@ -270,38 +182,6 @@ final class Sessions {
   }
 
   /**
-   * Asks {@code authorizeSubscribe} about each restored subscription: a refused one is dropped,
-   * a rewritten one replaces the original, in the session and in the topic tree.
-   */
-  private CompletionStage<Void> restore(Client client, Session session,
-      List<Subscription> restored) {
-    List<CompletableFuture<Subscription>> checks = new ArrayList<>();
-    for (Subscription sub : restored) {
-      checks.add(broker.hooks.authorizeSubscribe.authorizeSubscribe(client, sub)
-          .toCompletableFuture());
-    }
-    return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new))
-        .thenRunAsync(() -> {
-          for (int i = 0; i < restored.size(); i++) {
-            String asked = restored.get(i).topic();
-            if (session.subscriptions().remove(asked) != null) {
-              broker.subscriptions.remove(asked, session.clientId());
-            }
-            Integer identifier = session.subscriptionIdentifiers().remove(asked);
-            Subscription sub = checks.get(i).join();
-            if (sub != null) {
-              session.subscriptions().put(sub.topic(), sub);
-              if (identifier != null) {
-                session.subscriptionIdentifiers().put(sub.topic(), identifier);
-              }
-              broker.subscriptions.add(session.clientId(), sub,
-                  identifier == null ? 0 : identifier);
-            }
-          }
-        }, client.lane);
-  }
-
-  /**
    * The client is gone (run on its lane): it no longer holds its id, and its session either
    * ends (clean) or waits for the next connection.
    */
@@ -319,12 +199,12 @@ final class Sessions {
       return CompletableFuture.completedFuture(null);
     }
     if (session.clean() || client.sessionExpiry == 0) {
-      dropSubscriptions(session);
+      subscriptions.drop(session);
       for (Session.Pending waiting : session.pending()) {
         waiting.done().accept(new IllegalStateException("client closed: " + id));
       }
       session.pending().clear();
-      redeliverShared(session);
+      subscriptions.redeliverShared(session);
       if (session.clean() && !client.receivedQos2) {
         // a clean session was wiped in persistence when it opened and stores no subscriptions
         // and no queue since; only unreleased QoS 2 messages it sent would be left there
@@ -358,8 +238,8 @@ final class Sessions {
       CompletionStage<Void> cleaned = CompletableFuture.completedFuture(null);
       if (away.remove(id, session)) {
         broker.wills.sessionEnded(id);
-        dropSubscriptions(session);
-        redeliverShared(session);
+        subscriptions.drop(session);
+        subscriptions.redeliverShared(session);
         cleaned = broker.persistence.cleanSubscriptions(id);
       }
       cleaned.whenComplete((v, e) -> {
@@ -367,31 +247,5 @@ final class Sessions {
         ended.complete(null);
       });
     });
-  }
-
-  private void dropSubscriptions(Session session) {
-    for (String filter : session.subscriptions().keySet()) {
-      broker.subscriptions.remove(filter, session.clientId());
-    }
-    session.subscriptions().clear();
-    session.subscriptionIdentifiers().clear();
-  }
-
-  /**
-   * The session ended with QoS 1 messages of shared subscriptions unacknowledged: each goes to
-   * another member of its group ([MQTT 5.0] 4.8.2). A QoS 2 one is not sent to another member
-   * ([MQTT-4.8.2-5]).
-   */
-  private void redeliverShared(Session session) {
-    for (PublishPacket sent : session.inflight().values()) { // in the order they were sent
-      String shared = session.sharedInflight().get(sent.messageId());
-      if (shared != null && sent.qos() == 1) {
-        // what was sent carries the interval left; the router works with deadlines
-        broker.messageRouter.redeliverShared(shared, broker.expiry.stamp(
-            new PublishPacket(false, 1, sent.retain(), sent.topic(), 0, sent.payload(),
-                sent.properties())));
-      }
-    }
-    session.sharedInflight().clear();
   }
 }
