@@ -10,26 +10,18 @@ import dev.aedes.hooks.EnhancedAuthenticator;
 import dev.aedes.hooks.PreConnectHook;
 import dev.aedes.hooks.PublishedHook;
 import dev.aedes.packet.ConnackPacket;
-import dev.aedes.packet.DisconnectPacket;
 import dev.aedes.packet.Packet;
 import dev.aedes.packet.PingreqPacket;
-import dev.aedes.packet.ProtocolVersion;
 import dev.aedes.packet.PublishPacket;
-import dev.aedes.packet.ReasonCode;
 import dev.aedes.session.Lane;
 import dev.aedes.spi.MQEmitter;
 import dev.aedes.spi.Persistence;
 import io.netty.channel.Channel;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -51,6 +43,7 @@ public final class Aedes {
   final Subscriptions subscriptions;
   final Router messageRouter = new Router(this);
   final SessionHandOff handOff = new SessionHandOff(this);
+  final BrokerPublish publishing = new BrokerPublish(this);
   final IncomingReleases releases = new IncomingReleases();
   final LongAdder droppedMessages = new LongAdder();
   final LongAdder readPauses = new LongAdder();
@@ -60,11 +53,8 @@ public final class Aedes {
   final WillDelay wills = new WillDelay(this);
   final WillRecovery willRecovery = new WillRecovery(this);
   private final String id;
-  private final ScheduledExecutorService timers;
-  private final ExecutorService streamPool;
-  private final MQEmitter.Listener router = messageRouter::route;
+  private final BrokerLifecycle lifecycle;
   private final CompletableFuture<Void> ready;
-  private volatile boolean closed;
 
   /** A broker with Aedes's defaults. */
   public Aedes() {
@@ -78,21 +68,10 @@ public final class Aedes {
     this.persistence = options.persistence();
     this.mq = options.mq();
     this.subscriptions = new Subscriptions(options.sharedSubscriptionStrategy());
-    this.timers = Executors.newSingleThreadScheduledExecutor(daemon("aedes-timer-" + id));
-    this.streamPool = Executors.newCachedThreadPool(daemon("aedes-stream-" + id));
+    this.lifecycle = new BrokerLifecycle(this);
     this.sys = new SysEvents(this);
     this.expiry = new MessageExpiry(options.clock());
-    mq.on("#", router).toCompletableFuture().join();
-    mq.on(WillRecovery.HEARTBEATS, willRecovery.heartbeats).toCompletableFuture().join();
-    // a previous run's wills go out (or wait for their delay) before clients connect
-    this.ready = new SessionRecovery(this).recover().thenCompose(v -> willRecovery.recoverOwn());
-    timers.scheduleAtFixedRate(sys::heartbeat, options.heartbeatInterval(),
-        options.heartbeatInterval(), TimeUnit.MILLISECONDS);
-    // as Aedes: wills of brokers that stopped sending heartbeats, every 4 intervals
-    timers.scheduleAtFixedRate(willRecovery::sweep, options.heartbeatInterval() * 4,
-        options.heartbeatInterval() * 4, TimeUnit.MILLISECONDS);
-    timers.scheduleAtFixedRate(this::expire, options.expiryCheckInterval(),
-        options.expiryCheckInterval(), TimeUnit.MILLISECONDS);
+    this.ready = lifecycle.start();
   }
 
   /**
@@ -118,7 +97,7 @@ public final class Aedes {
 
   /** True once {@link #close} has been called. */
   public boolean closed() {
-    return closed;
+    return lifecycle.closed();
   }
 
   /**
@@ -161,32 +140,18 @@ public final class Aedes {
   /** Takes a Netty channel as a client connection; the client lives on its event loop. */
   public Client handle(Channel channel) {
     Connection conn = Connection.server(channel, connectionOptions());
-    return start(conn, Lane.of(channel.eventLoop()), () -> { });
+    return lifecycle.accept(conn, Lane.of(channel.eventLoop()), () -> { });
   }
 
   /** Takes any byte stream pair as a client connection. */
   public Client handle(InputStream in, OutputStream out) {
     // nothing is read before the client's listeners are wired on its lane
     Connection conn = Connection.server(in, out, connectionOptions().withAutoRead(false));
-    return start(conn, Lane.serial(streamPool, timers), conn::startReading);
+    return lifecycle.accept(conn, lifecycle.streamLane(), conn::startReading);
   }
 
   private ConnectionOptions connectionOptions() {
     return ConnectionOptions.DEFAULT.withMaxPacketSize(options.maxPacketSize());
-  }
-
-  private Client start(Connection conn, Lane lane, Runnable listening) {
-    Client client = new Client(this, conn, lane);
-    if (closed) {
-      conn.destroy();
-      listening.run();
-      return client;
-    }
-    lane.run(() -> {
-      ClientLifecycle.start(client);
-      listening.run();
-    });
-    return client;
   }
 
   /** Registers {@code deliver} for messages matching {@code topic} (topic + function is the key). */
@@ -219,44 +184,17 @@ public final class Aedes {
 
   /**
    * {@link #publishInternal(PublishPacket, Client)}, completing {@code routed} (when not null)
-   * as soon as the message is handed to the bus, before its stores complete: the publisher's
-   * next message may be routed from then on and keeps its place behind this one.
+   * as soon as the message is handed to the bus ({@link BrokerPublish#publish}).
    */
   CompletionStage<Void> publishInternal(PublishPacket packet, Client client,
       CompletableFuture<Void> routed) {
-    // a retained message keeps its deadline, not its interval ([MQTT-3.3.2-5])
-    CompletionStage<Void> emitted = packet.retain()
-        ? persistence.storeRetained(expiry.stamp(packet))
-            .thenCompose(v -> emit(packet, client, routed))
-        : emit(packet, client, routed);
-    return emitted
-        .thenCompose(v -> hooks.published.published(packet, client))
-        .thenRun(() -> Events.emit(events.publish, packet, client));
+    return publishing.publish(packet, client, routed);
   }
 
-  /**
-   * A QoS 2 message released by its PUBREL: stored as retained first when it is (again after a
-   * re-sent PUBREL: the same message), then routed with {@code release}, the deletion of its
-   * stored PUBLISH, in one atomic write of the store ({@link Router#emitReleased}).
-   */
+  /** A QoS 2 message released by its PUBREL, with its store write ({@link BrokerPublish}). */
   CompletionStage<Void> publishReleased(PublishPacket packet, Client client,
       Supplier<CompletionStage<Void>> release) {
-    CompletionStage<Void> retained = packet.retain()
-        ? persistence.storeRetained(expiry.stamp(packet)) : CompletableFuture.completedFuture(null);
-    return retained
-        .thenCompose(v -> persistence.atomically(
-            () -> messageRouter.emitReleased(packet, client, release)))
-        .thenCompose(v -> hooks.published.published(packet, client))
-        .thenRun(() -> Events.emit(events.publish, packet, client));
-  }
-
-  private CompletionStage<Void> emit(PublishPacket packet, Client client,
-      CompletableFuture<Void> routed) {
-    CompletionStage<Void> emitted = messageRouter.emit(packet, client);
-    if (routed != null) {
-      routed.complete(null);
-    }
-    return emitted;
+    return publishing.released(packet, client, release);
   }
 
   /** Removes expired sessions and publishes delayed wills whose time came (on the timer). */
@@ -268,29 +206,7 @@ public final class Aedes {
 
   /** Disconnects every client, stops the timers and the bus, then emits {@code closed}. */
   public CompletionStage<Void> close() {
-    if (closed) {
-      return CompletableFuture.completedFuture(null);
-    }
-    closed = true;
-    timers.shutdownNow();
-    List<CompletableFuture<Void>> closing = new ArrayList<>();
-    for (Client client : sessions.connectedClients()) {
-      CompletableFuture<Void> done = new CompletableFuture<>();
-      // MQTT 5 clients are told why ([MQTT 5.0] 3.14.2.1, 0x8B Server shutting down)
-      client.lane.run(() -> ClientLifecycle.close(client,
-          client.protocolVersion == ProtocolVersion.MQTT_5
-              ? new DisconnectPacket(ReasonCode.SERVER_SHUTTING_DOWN.code()) : null));
-      client.closedStage().whenComplete((v, e) -> done.complete(null));
-      closing.add(done);
-    }
-    return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-        .thenCompose(v -> mq.removeListener("#", router))
-        .thenCompose(v -> mq.removeListener(WillRecovery.HEARTBEATS, willRecovery.heartbeats))
-        .thenCompose(v -> mq.close())
-        .whenComplete((v, e) -> {
-          streamPool.shutdown();
-          events.emitClosed();
-        });
+    return lifecycle.close();
   }
 
   /** {@link #close()} with a callback. */
@@ -394,13 +310,5 @@ public final class Aedes {
 
   public void onClosed(Runnable listener) {
     events.closed.add(listener);
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return task -> {
-      Thread thread = new Thread(task, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }
