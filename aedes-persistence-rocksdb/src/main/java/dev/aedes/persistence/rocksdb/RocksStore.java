@@ -121,7 +121,101 @@ final class RocksStore implements AutoCloseable {
 
   /** Writer thread: adds a put to the pending batch. */
   void put(ColumnFamilyHandle family, byte[] key, byte[] value) throws RocksDBException {
+    opChanges();
+    opAddsData = true;
     pending.put(family, key, value);
+  }
+
+  /**
+   * Writer thread: what takes part in each write of the pending batch, its outgoing queue
+   * entries (joined first, so no write takes part of an operation) and the in-memory index
+   * over them (kept once written, undone once lost).
+   */
+  interface Participant {
+    /** Adds the changes it holds to the pending batch, just before it is written. */
+    void join() throws RocksDBException;
+
+    /** The pending batch, with what it joined, is written. */
+    void written();
+
+    /** The pending batch, with what it joined, failed to be written: none of it is. */
+    void lost();
+  }
+
+  private Participant participant = new Participant() {
+    @Override
+    public void join() {
+    }
+
+    @Override
+    public void written() {
+    }
+
+    @Override
+    public void lost() {
+    }
+  };
+
+  /** Writer thread: the one participant (the outgoing queues). */
+  void participant(Participant participant) {
+    this.participant = participant;
+  }
+
+  /** Writer thread: the running operation's first change in the pending batch is saved. */
+  private boolean opSavePoint;
+  /** Writer thread: the running operation adds data (stores something). */
+  private boolean opAddsData;
+  private boolean inOp;
+
+  /** Writer thread: an operation of the turn starts; see {@link OpScope}. */
+  void beginOp() {
+    inOp = true;
+    opSavePoint = false;
+    opAddsData = false;
+  }
+
+  /** Writer thread: the running operation stores something (not in the pending batch yet). */
+  void addsData() {
+    opAddsData = true;
+  }
+
+  /**
+   * Writer thread: throws {@link FreeSpaceGuard.DiskFullException} if the turn's write, with
+   * {@code unjoined} bytes more, would be refused were it to store something.
+   */
+  void checkOpRoom(long unjoined) throws RocksDBException {
+    space.checkPuts(pending.getDataSize() + unjoined);
+  }
+
+  /** Writer thread: whether the running operation stores something. */
+  boolean opAddsData() {
+    return opAddsData;
+  }
+
+  /** Writer thread: the running operation's changes stay in the turn. */
+  void keepOp() throws RocksDBException {
+    inOp = false;
+    if (opSavePoint) {
+      opSavePoint = false;
+      pending.popSavePoint();
+    }
+  }
+
+  /** Writer thread: the running operation's changes not yet written are dropped. */
+  void dropOp() throws RocksDBException {
+    inOp = false;
+    if (opSavePoint) {
+      opSavePoint = false;
+      pending.rollbackToSavePoint();
+    }
+  }
+
+  /** Writer thread: before the running operation's first change since the last write. */
+  private void opChanges() throws RocksDBException {
+    if (inOp && !opSavePoint) {
+      pending.setSavePoint();
+      opSavePoint = true;
+    }
   }
 
   /** The first failed write of the writer's current turn, or null; writer thread only. */
@@ -129,6 +223,7 @@ final class RocksStore implements AutoCloseable {
 
   /** Writer thread: adds a delete to the pending batch. */
   void delete(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
+    opChanges();
     pending.delete(family, key);
   }
 
@@ -138,6 +233,7 @@ final class RocksStore implements AutoCloseable {
     space.check(batch);
     beforeWrite.beforeWrite(batch);
     db.write(writeOptions, batch);
+    participant.written();
   }
 
   /** Called before each write to the database; tests fail or count writes with it. */
@@ -148,19 +244,9 @@ final class RocksStore implements AutoCloseable {
   /** Writer thread, tests only: see {@link WriteHook}. */
   volatile WriteHook beforeWrite = batch -> { };
 
-  /**
-   * Writer thread: drops the changes of the turn not yet written and fails the turn with
-   * {@code cause}, for an operation that must not be written in part.
-   */
-  void abandonTurn(Throwable cause) {
-    pending.clear();
-    if (failedInTurn == null) {
-      failedInTurn = new RocksDBException("abandoned: " + cause);
-    }
-  }
-
   /** Writer thread: adds the deletion of every key starting with {@code prefix} (0x00-ended). */
   void deletePrefix(ColumnFamilyHandle family, byte[] prefix) throws RocksDBException {
+    opChanges();
     pending.deleteRange(family, prefix, Keys.prefixEnd(prefix));
   }
 
@@ -172,20 +258,24 @@ final class RocksStore implements AutoCloseable {
 
   /** Writer thread: writes the pending batch (no fsync); nothing pending, nothing written. */
   void writePending() throws RocksDBException {
-    if (pending.count() == 0) {
-      return;
-    }
     try {
-      space.check(pending);
-      beforeWrite.beforeWrite(pending);
-      db.write(writeOptions, pending);
-    } catch (RocksDBException e) {
+      participant.join();
+      if (pending.count() > 0) {
+        space.check(pending);
+        beforeWrite.beforeWrite(pending);
+        db.write(writeOptions, pending);
+      }
+      participant.written();
+    } catch (RocksDBException | RuntimeException e) {
+      participant.lost();
       if (failedInTurn == null) {
-        failedInTurn = e; // earlier operations of the turn lost their changes with it
+        // earlier operations of the turn lost their changes with it
+        failedInTurn = e instanceof RocksDBException r ? r : new RocksDBException(e.toString());
       }
       throw e;
     } finally {
       pending.clear(); // a failed write fails its whole group; nothing is retried
+      opSavePoint = false; // cleared with it: the operation's later changes get a new one
     }
   }
 
