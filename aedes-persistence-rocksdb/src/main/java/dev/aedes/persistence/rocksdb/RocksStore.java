@@ -46,7 +46,7 @@ final class RocksStore implements AutoCloseable {
   private final List<ColumnFamilyHandle> handles;
   private final WriteOptions writeOptions;
   /** Writer thread only: changes not yet written to the database. */
-  private final WriteBatch pending = new WriteBatch();
+  private final PendingBatch pending = new PendingBatch();
   /** Writer thread: refuses writes the disk has no room for. */
   private final FreeSpaceGuard space;
 
@@ -121,8 +121,6 @@ final class RocksStore implements AutoCloseable {
 
   /** Writer thread: adds a put to the pending batch. */
   void put(ColumnFamilyHandle family, byte[] key, byte[] value) throws RocksDBException {
-    opChanges();
-    opAddsData = true;
     pending.put(family, key, value);
   }
 
@@ -133,50 +131,33 @@ final class RocksStore implements AutoCloseable {
    */
   interface Participant {
     /** Adds the changes it holds to the pending batch, just before it is written. */
-    void join() throws RocksDBException;
+    default void join() throws RocksDBException {
+    }
 
     /** The pending batch, with what it joined, is written. */
-    void written();
+    default void written() {
+    }
 
     /** The pending batch, with what it joined, failed to be written: none of it is. */
-    void lost();
+    default void lost() {
+    }
   }
 
-  private Participant participant = new Participant() {
-    @Override
-    public void join() {
-    }
-
-    @Override
-    public void written() {
-    }
-
-    @Override
-    public void lost() {
-    }
-  };
+  private Participant participant = new Participant() { };
 
   /** Writer thread: the one participant (the outgoing queues). */
   void participant(Participant participant) {
     this.participant = participant;
   }
 
-  /** Writer thread: the running operation's first change in the pending batch is saved. */
-  private boolean opSavePoint;
-  /** Writer thread: the running operation adds data (stores something). */
-  private boolean opAddsData;
-  private boolean inOp;
-
   /** Writer thread: an operation of the turn starts; see {@link OpScope}. */
   void beginOp() {
-    inOp = true;
-    opSavePoint = false;
-    opAddsData = false;
+    pending.beginOp();
   }
 
   /** Writer thread: the running operation stores something (not in the pending batch yet). */
   void addsData() {
-    opAddsData = true;
+    pending.addsData();
   }
 
   /**
@@ -184,46 +165,26 @@ final class RocksStore implements AutoCloseable {
    * {@code unjoined} bytes more, would be refused were it to store something.
    */
   void checkOpRoom(long unjoined) throws RocksDBException {
-    space.checkPuts(pending.getDataSize() + unjoined);
+    space.checkPuts(pending.bytes() + unjoined);
   }
 
   /** Writer thread: whether the running operation stores something. */
   boolean opAddsData() {
-    return opAddsData;
+    return pending.opAddsData();
   }
 
   /** Writer thread: the running operation's changes stay in the turn. */
   void keepOp() throws RocksDBException {
-    inOp = false;
-    if (opSavePoint) {
-      opSavePoint = false;
-      pending.popSavePoint();
-    }
+    pending.keepOp();
   }
 
   /** Writer thread: the running operation's changes not yet written are dropped. */
   void dropOp() throws RocksDBException {
-    inOp = false;
-    if (opSavePoint) {
-      opSavePoint = false;
-      pending.rollbackToSavePoint();
-    }
+    pending.dropOp();
   }
-
-  /** Writer thread: before the running operation's first change since the last write. */
-  private void opChanges() throws RocksDBException {
-    if (inOp && !opSavePoint) {
-      pending.setSavePoint();
-      opSavePoint = true;
-    }
-  }
-
-  /** The first failed write of the writer's current turn, or null; writer thread only. */
-  private RocksDBException failedInTurn;
 
   /** Writer thread: adds a delete to the pending batch. */
   void delete(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
-    opChanges();
     pending.delete(family, key);
   }
 
@@ -246,7 +207,6 @@ final class RocksStore implements AutoCloseable {
 
   /** Writer thread: adds the deletion of every key starting with {@code prefix} (0x00-ended). */
   void deletePrefix(ColumnFamilyHandle family, byte[] prefix) throws RocksDBException {
-    opChanges();
     pending.deleteRange(family, prefix, Keys.prefixEnd(prefix));
   }
 
@@ -256,14 +216,22 @@ final class RocksStore implements AutoCloseable {
     return db.get(family, key);
   }
 
+  /** The first failed write of the writer's current turn, or null; writer thread only. */
+  private RocksDBException failedInTurn;
+
   /** Writer thread: writes the pending batch (no fsync); nothing pending, nothing written. */
   void writePending() throws RocksDBException {
     try {
-      participant.join();
-      if (pending.count() > 0) {
-        space.check(pending);
-        beforeWrite.beforeWrite(pending);
-        db.write(writeOptions, pending);
+      pending.joining(true);
+      try {
+        participant.join();
+      } finally {
+        pending.joining(false);
+      }
+      if (pending.batch.count() > 0) {
+        space.check(pending.batch);
+        beforeWrite.beforeWrite(pending.batch);
+        db.write(writeOptions, pending.batch);
       }
       participant.written();
     } catch (RocksDBException | RuntimeException e) {
@@ -275,7 +243,6 @@ final class RocksStore implements AutoCloseable {
       throw e;
     } finally {
       pending.clear(); // a failed write fails its whole group; nothing is retried
-      opSavePoint = false; // cleared with it: the operation's later changes get a new one
     }
   }
 

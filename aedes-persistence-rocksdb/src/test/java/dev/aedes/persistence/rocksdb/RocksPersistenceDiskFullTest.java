@@ -106,7 +106,7 @@ class RocksPersistenceDiskFullTest {
   }
 
   @Test
-  void aTurnMixingARefusedEnqueueWithClearsStillWritesTheClears() throws Exception {
+  void aTurnMixingARefusedEnqueueWithDeletionsStillWritesTheDeletions() throws Exception {
     Path dir = disk.root().resolve("db");
     RocksPersistence store = open(dir);
     CompletableFuture<Void> refused;
@@ -114,6 +114,7 @@ class RocksPersistenceDiskFullTest {
     try {
       PublishPacket sent = new PublishPacket("sent", new byte[100], 1, 5, false);
       await(store.outgoingEnqueue("c", sent).toCompletableFuture());
+      await(store.outgoingEnqueue("gone", message("old", 100)).toCompletableFuture());
       disk.fillLeavingRoomForDeletesOnly();
       // larger than the room the guard last found: it looks at the disk again, and refuses
       assertThatThrownBy(() -> await(store.outgoingEnqueue("c", message("probe", 4 << 20))
@@ -136,8 +137,10 @@ class RocksPersistenceDiskFullTest {
       assertThat(holding.await(5, TimeUnit.SECONDS)).as("the writer waits in its turn").isTrue();
       refused = store.outgoingEnqueue("c", message("retried", 1000)).toCompletableFuture();
       cleared = store.outgoingClearMessageId("c", 5).toCompletableFuture();
+      CompletableFuture<Void> clean = store.cleanSubscriptions("gone").toCompletableFuture();
       queued.countDown();
       await(held);
+      await(clean); // a clean session's cleanup at CONNECT goes on too
       assertThat(await(cleared)).as("the PUBACK's clear is written").isEqualTo(sent);
       assertThatThrownBy(() -> await(refused)).hasMessageContaining("disk full");
       disk.freeFiller();
@@ -148,6 +151,7 @@ class RocksPersistenceDiskFullTest {
     try {
       assertThat(await(reopened.outgoingStream("c").toCompletableFuture()))
           .as("the cleared entry is gone, the refused one never stored").isEmpty();
+      assertThat(await(reopened.outgoingStream("gone").toCompletableFuture())).isEmpty();
     } finally {
       await(reopened.destroy().toCompletableFuture());
     }
