@@ -51,14 +51,15 @@ final class OpScope {
     } catch (FreeSpaceGuard.DiskFullException e) {
       if (!refusing) {
         refusing = true;
-        LOG.error("{}; writes that store something fail until space is freed, deletions go on",
-            e.getMessage());
+        LOG.error("persistence write failed: {}; writes that store something fail until space "
+            + "is freed, deletions go on", e.getMessage());
       }
       throw e;
     }
     if (refusing) {
       refusing = false;
-      LOG.info("disk space freed in {}: writes that store something succeed again", store.path);
+      LOG.info("persistence recovered: writes that store something succeed again in {}",
+          store.path);
     }
   }
 }

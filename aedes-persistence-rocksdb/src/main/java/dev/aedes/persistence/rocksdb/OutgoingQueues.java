@@ -107,8 +107,7 @@ final class OutgoingQueues implements RocksStore.Participant {
    * first entry after those in flight.
    */
   private Long firstUnsent(String clientId, PublishPacket queued) throws RocksDBException {
-    writeChanges(); // the scan reads the database
-    store.writePending();
+    store.writePending(); // the scan reads the database; this turn's changes joined first
     // The scan starts where the last one matched: re-sending a queue of n messages after a
     // reconnect takes n short scans, not n scans from the head (quadratic).
     long from = unsentCursor.getOrDefault(clientId, 0L);
@@ -241,7 +240,7 @@ final class OutgoingQueues implements RocksStore.Participant {
   private void change(long sequence, Change change) {
     Change before = change == null ? changes.remove(sequence) : changes.put(sequence, change);
     if (change != null && change.value() != null) {
-      unjoinedBytes += change.value().length + 32;
+      unjoinedBytes += change.value().length + change.clientId().length() + 48;
       store.addsData();
     }
     index.onUndo(() -> {
