@@ -3,29 +3,27 @@ package dev.aedes.persistence.rocksdb;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.rocksdb.RocksDBException;
 
 /**
  * Writer operations collected by {@link RocksPersistence#atomically}, run as one in the queue
  * slot the first of them reserved (so anything another thread queues meanwhile runs after
  * them, as if each had been queued when asked for): their
  * changes end in the store's pending batch together, which one write takes to the log, so a
- * crash keeps all of them or none; an operation that fails drops the turn's unwritten changes
- * and fails the turn, so none of them is written in part.
+ * crash keeps all of them or none; an operation that fails drops the changes of all of them
+ * and fails them all ({@link OpScope}), so none of them is written in part, while the other
+ * operations of the turn go on.
  */
 final class AtomicWrite {
   private final GroupCommitWriter writer;
-  private final OutgoingQueues outgoing;
-  private final RocksStore store;
+  private final OpScope scope;
   private final List<GroupCommitWriter.Op<?>> ops = new ArrayList<>();
   private final List<CompletableFuture<Object>> futures = new ArrayList<>();
   /** Its place in the writer's queue, taken by the first operation asked for. */
   private GroupCommitWriter.Slot<List<Object>> slot;
 
-  AtomicWrite(GroupCommitWriter writer, OutgoingQueues outgoing, RocksStore store) {
+  AtomicWrite(GroupCommitWriter writer, OpScope scope) {
     this.writer = writer;
-    this.outgoing = outgoing;
-    this.store = store;
+    this.scope = scope;
   }
 
   @SuppressWarnings("unchecked")
@@ -66,25 +64,17 @@ final class AtomicWrite {
     });
   }
 
-  /** Writer thread: every op, then their outgoing changes joined to the pending batch. */
+  /**
+   * Writer thread: every op, as one operation of the turn; their outgoing changes join the
+   * pending batch at its write, so no write takes one without the others.
+   */
   private List<Object> runAll() throws Exception {
-    List<Object> results = new ArrayList<>(ops.size());
-    try {
+    return scope.run(() -> {
+      List<Object> results = new ArrayList<>(ops.size());
       for (GroupCommitWriter.Op<?> op : ops) {
         results.add(op.apply());
       }
-      // the queue entries wait in OutgoingQueues' changes, the deletion in the pending
-      // batch: joined now, so no write later in the turn can take one without the other
-      outgoing.writeChanges();
-    } catch (Exception | Error e) {
-      try {
-        outgoing.writeChanges(); // into the pending batch, which is dropped next
-      } catch (RocksDBException ignored) {
-        // the turn fails anyway
-      }
-      store.abandonTurn(e); // none of it is written: the whole group fails
-      throw e;
-    }
-    return results;
+      return results;
+    });
   }
 }

@@ -40,16 +40,12 @@ final class FreeSpaceGuard {
   void check(WriteBatch batch) throws DiskFullException {
     long bytes = batch.getDataSize();
     long cost = 3 * bytes + 128; // the log record, the memtable entry and its overhead
-    long now = System.nanoTime();
-    if (spentSinceCheck + cost <= headroom && now - checkedAt < RECHECK_NANOS) {
+    if (roomCached(cost)) {
       spentSinceCheck += cost;
       return;
     }
-    long free = path.toFile().getUsableSpace();
     long needed = bytes + memtableBytes.getAsLong() + SPACE_MARGIN;
-    checkedAt = now;
-    spentSinceCheck = 0;
-    headroom = Math.max(0, (free - needed) / 2);
+    long free = recheck(needed);
     if (free >= needed) {
       return;
     }
@@ -57,9 +53,43 @@ final class FreeSpaceGuard {
     if (onlyDeletes && free >= bytes + DELETE_MARGIN) {
       return;
     }
-    throw new DiskFullException("disk full: " + free + " bytes free in " + path + ", "
-        + (onlyDeletes ? bytes + DELETE_MARGIN : needed) + " needed to write " + bytes
-        + " bytes" + (onlyDeletes ? "" : " and still flush the memtables"));
+    throw full(free, onlyDeletes ? bytes + DELETE_MARGIN : needed, bytes, !onlyDeletes);
+  }
+
+  /**
+   * Throws {@link DiskFullException} if a write of {@code bytes} that stores something would be
+   * refused now: an operation of a writer turn that adds data fails alone, before the turn's
+   * write, so the deletions of the turn (PUBACKs) still go on while the disk is full. Spends
+   * nothing: the turn's write is checked again.
+   */
+  void checkPuts(long bytes) throws DiskFullException {
+    if (roomCached(3 * bytes + 128)) {
+      return;
+    }
+    long needed = bytes + memtableBytes.getAsLong() + SPACE_MARGIN;
+    long free = recheck(needed);
+    if (free < needed) {
+      throw full(free, needed, bytes, true);
+    }
+  }
+
+  private boolean roomCached(long cost) {
+    return spentSinceCheck + cost <= headroom && System.nanoTime() - checkedAt < RECHECK_NANOS;
+  }
+
+  /** The free space now; the room for the writes until the next check is what it leaves. */
+  private long recheck(long needed) {
+    long free = path.toFile().getUsableSpace();
+    checkedAt = System.nanoTime();
+    spentSinceCheck = 0;
+    headroom = Math.max(0, (free - needed) / 2);
+    return free;
+  }
+
+  private DiskFullException full(long free, long needed, long bytes, boolean puts) {
+    return new DiskFullException("disk full: " + free + " bytes free in " + path + ", "
+        + needed + " needed to write " + bytes + " bytes"
+        + (puts ? " and still flush the memtables" : ""));
   }
 
   /** A write refused for want of disk space (nothing of it written). */

@@ -15,26 +15,30 @@ import org.rocksdb.WriteBatch;
 /**
  * Per-client outgoing queues. An entry's key ends with a sequence number that only grows (the
  * next one is found again at open), so a queue keeps its order across restarts. An in-memory
- * index from message id to sequence, rebuilt at open, finds a sent entry without a scan, and
- * the values of those entries (the messages in flight, at most the in-flight window per client)
- * are kept beside it, so a clear needs no read. All methods but {@link #stream} run on the
- * writer thread.
+ * index from message id to sequence ({@link OutgoingIndex}), rebuilt at open, finds a sent
+ * entry without a scan, and the values of those entries (the messages in flight, at most the
+ * in-flight window per client) are kept beside it, so a clear needs no read. All methods but
+ * {@link #stream} run on the writer thread.
  *
  * <p>Changes of one writer turn wait in {@link #changes} (by sequence, last change wins) until
  * {@link #writeChanges}: a message enqueued and cleared in the same turn is never written at
- * all, and a clear finds a value put in the same turn without reading the database.
+ * all, and a clear finds a value put in the same turn without reading the database. The index
+ * and the changes follow every call at once, undoably until written: a write that fails undoes
+ * all it took, an operation that fails its own ({@link OpScope}), so the index never holds an
+ * entry the disk lacks nor lacks one the disk holds.
  */
-final class OutgoingQueues {
+final class OutgoingQueues implements RocksStore.Participant {
   private final RocksStore store;
-  /** Client id to (message id to sequence) of its entries that carry a message id. */
-  private final Map<String, Map<Integer, Long>> sequenceById = new HashMap<>();
-  /** Sequence to the stored value of every entry in {@link #sequenceById}. */
-  private final Map<Long, byte[]> valueBySequence = new HashMap<>();
+  private final OutgoingIndex index = new OutgoingIndex();
   private long nextSequence;
   /** This turn's changes by sequence, in order; a null value deletes. */
   private final Map<Long, Change> changes = new LinkedHashMap<>();
   /** Client id to the sequence of its entry last matched by {@link #firstUnsent}. */
   private final Map<String, Long> unsentCursor = new HashMap<>();
+  /** Where the running operation's changes start in the index's undo log. */
+  private int opStart;
+  /** About the bytes {@link #changes} adds to the next write. */
+  private long unjoinedBytes;
 
   /** A pending change; {@code fresh}: the key did not exist before this turn. */
   private record Change(String clientId, byte[] value, boolean fresh) {
@@ -42,6 +46,7 @@ final class OutgoingQueues {
 
   OutgoingQueues(RocksStore store) {
     this.store = store;
+    store.participant(this);
   }
 
   /** Rebuilds the index and the next sequence from the store; returns how many are queued. */
@@ -56,8 +61,7 @@ final class OutgoingQueues {
         byte[] value = it.value();
         int messageId = PacketCodec.messageId(value);
         if (messageId != 0) {
-          index(Keys.clientId(key)).put(messageId, sequence);
-          valueBySequence.put(sequence, value);
+          index.load(Keys.clientId(key), messageId, sequence, value);
         }
         count++;
       }
@@ -69,31 +73,31 @@ final class OutgoingQueues {
   void enqueue(String clientId, PublishPacket packet) throws RocksDBException {
     long sequence = nextSequence++;
     byte[] value = PacketCodec.encode(packet);
-    changes.put(sequence, new Change(clientId, value, true));
+    change(sequence, new Change(clientId, value, true));
     if (packet.messageId() != 0) {
-      track(index(clientId), packet.messageId(), sequence, value);
+      index.track(clientId, packet.messageId(), sequence, value);
     }
   }
 
   /** Gives the entry {@code queued} the id and DUP flag of {@code sent}; no entry: no change. */
   void update(String clientId, PublishPacket queued, PublishPacket sent) throws RocksDBException {
     Long sequence = queued.messageId() != 0
-        ? sequenceById.getOrDefault(clientId, Map.of()).get(queued.messageId())
+        ? index.sequence(clientId, queued.messageId())
         : firstUnsent(clientId, queued);
     if (sequence == null) {
       return;
     }
     Change before = changes.get(sequence);
     byte[] value = PacketCodec.encode(sent);
-    changes.put(sequence, new Change(clientId, value, before != null && before.fresh()));
-    Map<Integer, Long> index = index(clientId);
-    if (queued.messageId() != 0) {
-      index.remove(queued.messageId(), sequence);
+    change(sequence, new Change(clientId, value, before != null && before.fresh()));
+    if (queued.messageId() != 0
+        && sequence.equals(index.sequence(clientId, queued.messageId()))) {
+      index.remove(clientId, queued.messageId());
     }
     if (sent.messageId() != 0) {
-      track(index, sent.messageId(), sequence, value);
+      index.track(clientId, sent.messageId(), sequence, value);
     } else {
-      valueBySequence.remove(sequence);
+      index.value(sequence, null);
     }
   }
 
@@ -103,8 +107,7 @@ final class OutgoingQueues {
    * first entry after those in flight.
    */
   private Long firstUnsent(String clientId, PublishPacket queued) throws RocksDBException {
-    writeChanges(); // the scan reads the database
-    store.writePending();
+    store.writePending(); // the scan reads the database; this turn's changes joined first
     // The scan starts where the last one matched: re-sending a queue of n messages after a
     // reconnect takes n short scans, not n scans from the head (quadratic).
     long from = unsentCursor.getOrDefault(clientId, 0L);
@@ -136,20 +139,19 @@ final class OutgoingQueues {
    * entry a PUBREL entry is appended, so that PUBCOMP finds it.
    */
   void release(String clientId, int messageId) throws RocksDBException {
-    Map<Integer, Long> index = index(clientId);
-    Long sequence = index.get(messageId);
+    Long sequence = index.sequence(clientId, messageId);
     boolean fresh;
     if (sequence == null) {
       sequence = nextSequence++;
-      index.put(messageId, sequence);
+      index.put(clientId, messageId, sequence);
       fresh = true;
     } else {
       Change before = changes.get(sequence);
       fresh = before != null && before.fresh();
     }
     byte[] value = PacketCodec.encodePubrel(messageId);
-    changes.put(sequence, new Change(clientId, value, fresh));
-    valueBySequence.put(sequence, value);
+    change(sequence, new Change(clientId, value, fresh));
+    index.value(sequence, value);
   }
 
   /** Message ids of the client's PUBREL entries in queue order, as of {@code snapshot}. */
@@ -167,26 +169,21 @@ final class OutgoingQueues {
 
   /** Removes and returns the entry carrying {@code messageId}, or null (also for a PUBREL). */
   PublishPacket clear(String clientId, int messageId) throws RocksDBException {
-    Map<Integer, Long> index = sequenceById.get(clientId);
-    Long sequence = index == null ? null : index.remove(messageId);
+    Long sequence = index.remove(clientId, messageId);
     if (sequence == null) {
       return null;
     }
-    if (index.isEmpty()) {
-      sequenceById.remove(clientId);
-    }
-    byte[] value = valueBySequence.remove(sequence);
+    byte[] value = index.value(sequence);
+    index.value(sequence, null);
     Change before = changes.get(sequence);
-    if (before != null && before.fresh()) {
-      changes.remove(sequence); // put and delete in one turn: neither is written
-    } else {
-      changes.put(sequence, new Change(clientId, null, false));
-    }
+    // put and delete in one turn: neither is written
+    change(sequence, before != null && before.fresh() ? null : new Change(clientId, null, false));
     return value == null || PacketCodec.isPubrel(value) ? null : PacketCodec.decode(value);
   }
 
   /** Adds this turn's changes to the store's pending batch; at the end of every turn. */
   void writeChanges() throws RocksDBException {
+    unjoinedBytes = 0;
     try {
       for (Map.Entry<Long, Change> entry : changes.entrySet()) {
         Change change = entry.getValue();
@@ -207,9 +204,13 @@ final class OutgoingQueues {
    * are dropped, as the deletion would remove what they write.
    */
   void clean(String clientId, WriteBatch batch) throws RocksDBException {
-    for (Iterator<Change> it = changes.values().iterator(); it.hasNext(); ) {
-      if (it.next().clientId().equals(clientId)) {
+    for (Iterator<Map.Entry<Long, Change>> it = changes.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Long, Change> entry = it.next();
+      if (entry.getValue().clientId().equals(clientId)) {
+        long sequence = entry.getKey();
+        Change before = entry.getValue();
         it.remove();
+        index.onUndo(() -> changes.put(sequence, before));
       }
     }
     byte[] prefix = Keys.clientPrefix(clientId);
@@ -218,10 +219,7 @@ final class OutgoingQueues {
 
   /** After {@link #clean}'s batch is written. */
   void forget(String clientId) {
-    Map<Integer, Long> index = sequenceById.remove(clientId);
-    if (index != null) {
-      index.values().forEach(valueBySequence::remove);
-    }
+    index.forget(clientId);
     unsentCursor.remove(clientId);
   }
 
@@ -238,17 +236,53 @@ final class OutgoingQueues {
     return queue;
   }
 
-
-  /** Indexes an entry carrying a message id; an older entry under that id is no longer found. */
-  private void track(Map<Integer, Long> index, int messageId, long sequence, byte[] value) {
-    Long before = index.put(messageId, sequence);
-    if (before != null && before != sequence) {
-      valueBySequence.remove(before);
+  /** Puts {@code change} (null: none) for {@code sequence} in this turn, undoably. */
+  private void change(long sequence, Change change) {
+    Change before = change == null ? changes.remove(sequence) : changes.put(sequence, change);
+    if (change != null && change.value() != null) {
+      unjoinedBytes += change.value().length + change.clientId().length() + 48;
+      store.addsData();
     }
-    valueBySequence.put(sequence, value);
+    index.onUndo(() -> {
+      if (before == null) {
+        changes.remove(sequence);
+      } else {
+        changes.put(sequence, before);
+      }
+    });
   }
 
-  private Map<Integer, Long> index(String clientId) {
-    return sequenceById.computeIfAbsent(clientId, id -> new HashMap<>());
+  /** Writer thread: an operation starts; see {@link OpScope}. */
+  void beginOp() {
+    opStart = index.mark();
+  }
+
+  /** Writer thread: the running operation failed; its changes not yet written are undone. */
+  void dropOp() {
+    index.undoFrom(opStart); // after a write, from where it left the log
+  }
+
+  /** About the bytes this turn's changes not yet in the pending batch will write. */
+  long unjoinedBytes() {
+    return unjoinedBytes;
+  }
+
+  @Override
+  public void join() throws RocksDBException {
+    writeChanges();
+  }
+
+  @Override
+  public void written() {
+    index.written();
+    opStart = 0;
+  }
+
+  @Override
+  public void lost() {
+    index.undoFrom(0); // the changes the write took are undone with the rest: none is written
+    changes.clear();
+    unjoinedBytes = 0;
+    opStart = 0;
   }
 }

@@ -180,6 +180,8 @@ public final class RocksPersistence implements Persistence {
   @Override
   public CompletionStage<Void> cleanSubscriptions(String clientId) {
     CompletableFuture<Void> cleaned = stored.ifAny(clientId, mark -> writes.write(() -> {
+      // what the turn has pending written first: a failed clean then drops none of it
+      store.writePending();
       try (WriteBatch batch = new WriteBatch()) {
         subscriptions.clean(clientId, batch);
         outgoing.clean(clientId, batch);

@@ -46,7 +46,7 @@ final class RocksStore implements AutoCloseable {
   private final List<ColumnFamilyHandle> handles;
   private final WriteOptions writeOptions;
   /** Writer thread only: changes not yet written to the database. */
-  private final WriteBatch pending = new WriteBatch();
+  private final PendingBatch pending = new PendingBatch();
   /** Writer thread: refuses writes the disk has no room for. */
   private final FreeSpaceGuard space;
 
@@ -124,8 +124,64 @@ final class RocksStore implements AutoCloseable {
     pending.put(family, key, value);
   }
 
-  /** The first failed write of the writer's current turn, or null; writer thread only. */
-  private RocksDBException failedInTurn;
+  /**
+   * Writer thread: what takes part in each write of the pending batch, its outgoing queue
+   * entries (joined first, so no write takes part of an operation) and the in-memory index
+   * over them (kept once written, undone once lost).
+   */
+  interface Participant {
+    /** Adds the changes it holds to the pending batch, just before it is written. */
+    default void join() throws RocksDBException {
+    }
+
+    /** The pending batch, with what it joined, is written. */
+    default void written() {
+    }
+
+    /** The pending batch, with what it joined, failed to be written: none of it is. */
+    default void lost() {
+    }
+  }
+
+  private Participant participant = new Participant() { };
+
+  /** Writer thread: the one participant (the outgoing queues). */
+  void participant(Participant participant) {
+    this.participant = participant;
+  }
+
+  /** Writer thread: an operation of the turn starts; see {@link OpScope}. */
+  void beginOp() {
+    pending.beginOp();
+  }
+
+  /** Writer thread: the running operation stores something (not in the pending batch yet). */
+  void addsData() {
+    pending.addsData();
+  }
+
+  /**
+   * Writer thread: throws {@link FreeSpaceGuard.DiskFullException} if the turn's write, with
+   * {@code unjoined} bytes more, would be refused were it to store something.
+   */
+  void checkOpRoom(long unjoined) throws RocksDBException {
+    space.checkPuts(pending.bytes() + unjoined);
+  }
+
+  /** Writer thread: whether the running operation stores something. */
+  boolean opAddsData() {
+    return pending.opAddsData();
+  }
+
+  /** Writer thread: the running operation's changes stay in the turn. */
+  void keepOp() throws RocksDBException {
+    pending.keepOp();
+  }
+
+  /** Writer thread: the running operation's changes not yet written are dropped. */
+  void dropOp() throws RocksDBException {
+    pending.dropOp();
+  }
 
   /** Writer thread: adds a delete to the pending batch. */
   void delete(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
@@ -138,6 +194,7 @@ final class RocksStore implements AutoCloseable {
     space.check(batch);
     beforeWrite.beforeWrite(batch);
     db.write(writeOptions, batch);
+    participant.written();
   }
 
   /** Called before each write to the database; tests fail or count writes with it. */
@@ -147,17 +204,6 @@ final class RocksStore implements AutoCloseable {
 
   /** Writer thread, tests only: see {@link WriteHook}. */
   volatile WriteHook beforeWrite = batch -> { };
-
-  /**
-   * Writer thread: drops the changes of the turn not yet written and fails the turn with
-   * {@code cause}, for an operation that must not be written in part.
-   */
-  void abandonTurn(Throwable cause) {
-    pending.clear();
-    if (failedInTurn == null) {
-      failedInTurn = new RocksDBException("abandoned: " + cause);
-    }
-  }
 
   /** Writer thread: adds the deletion of every key starting with {@code prefix} (0x00-ended). */
   void deletePrefix(ColumnFamilyHandle family, byte[] prefix) throws RocksDBException {
@@ -170,18 +216,29 @@ final class RocksStore implements AutoCloseable {
     return db.get(family, key);
   }
 
+  /** The first failed write of the writer's current turn, or null; writer thread only. */
+  private RocksDBException failedInTurn;
+
   /** Writer thread: writes the pending batch (no fsync); nothing pending, nothing written. */
   void writePending() throws RocksDBException {
-    if (pending.count() == 0) {
-      return;
-    }
     try {
-      space.check(pending);
-      beforeWrite.beforeWrite(pending);
-      db.write(writeOptions, pending);
-    } catch (RocksDBException e) {
+      pending.joining(true);
+      try {
+        participant.join();
+      } finally {
+        pending.joining(false);
+      }
+      if (pending.batch.count() > 0) {
+        space.check(pending.batch);
+        beforeWrite.beforeWrite(pending.batch);
+        db.write(writeOptions, pending.batch);
+      }
+      participant.written();
+    } catch (RocksDBException | RuntimeException e) {
+      participant.lost();
       if (failedInTurn == null) {
-        failedInTurn = e; // earlier operations of the turn lost their changes with it
+        // earlier operations of the turn lost their changes with it
+        failedInTurn = e instanceof RocksDBException r ? r : new RocksDBException(e.toString());
       }
       throw e;
     } finally {

@@ -13,9 +13,9 @@ import java.util.function.Supplier;
  */
 final class Writes {
   private final RocksStore store;
-  private final OutgoingQueues outgoing;
   private final StoredClients stored;
   private final GroupCommitWriter writer;
+  private final OpScope scope;
   /** The {@link #atomically} call running on this thread, if any. */
   private final ThreadLocal<AtomicWrite> atomic = new ThreadLocal<>();
 
@@ -23,8 +23,8 @@ final class Writes {
   Writes(RocksStore store, OutgoingQueues outgoing, StoredClients stored, Durability durability,
       Duration syncInterval, int maxGroup, String name) {
     this.store = store;
-    this.outgoing = outgoing;
     this.stored = stored;
+    this.scope = new OpScope(store, outgoing);
     this.writer = new GroupCommitWriter(durability, syncInterval.toMillis(), maxGroup,
         this::endTurn, store::syncWal, name);
   }
@@ -49,7 +49,7 @@ final class Writes {
   /** Queues {@code op} on the writer, or collects it inside {@link #atomically} on this thread. */
   <T> CompletableFuture<T> submit(GroupCommitWriter.Op<T> op) {
     AtomicWrite collecting = atomic.get();
-    return collecting != null ? collecting.add(op) : writer.submit(op);
+    return collecting != null ? collecting.add(op) : writer.submit(() -> scope.run(op));
   }
 
   /**
@@ -61,7 +61,7 @@ final class Writes {
     if (atomic.get() != null) {
       return calls.get(); // nested: part of the outer one
     }
-    AtomicWrite collected = new AtomicWrite(writer, outgoing, store);
+    AtomicWrite collected = new AtomicWrite(writer, scope);
     atomic.set(collected);
     CompletionStage<T> result;
     try {
@@ -92,8 +92,7 @@ final class Writes {
 
   /** Writer thread: writes the changes collected so far (no fsync). */
   void writeChanges() throws Exception {
-    outgoing.writeChanges();
-    store.writePending();
+    store.writePending(); // the outgoing queues' changes joined first
   }
 
   /** Writer thread, the end of a turn: its changes written, or its first failure thrown. */

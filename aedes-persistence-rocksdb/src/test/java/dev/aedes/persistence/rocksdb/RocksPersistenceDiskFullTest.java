@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,58 @@ class RocksPersistenceDiskFullTest {
           .startsWith("before/0", "before/1", "before/2", "before/3", "before/4")
           .endsWith("after/0", "after/1", "after/2")
           .doesNotContain("small");
+    } finally {
+      await(reopened.destroy().toCompletableFuture());
+    }
+  }
+
+  @Test
+  void aTurnMixingARefusedEnqueueWithDeletionsStillWritesTheDeletions() throws Exception {
+    Path dir = disk.root().resolve("db");
+    RocksPersistence store = open(dir);
+    CompletableFuture<Void> refused;
+    CompletableFuture<PublishPacket> cleared;
+    try {
+      PublishPacket sent = new PublishPacket("sent", new byte[100], 1, 5, false);
+      await(store.outgoingEnqueue("c", sent).toCompletableFuture());
+      await(store.outgoingEnqueue("gone", message("old", 100)).toCompletableFuture());
+      disk.fillLeavingRoomForDeletesOnly();
+      // larger than the room the guard last found: it looks at the disk again, and refuses
+      assertThatThrownBy(() -> await(store.outgoingEnqueue("c", message("probe", 4 << 20))
+          .toCompletableFuture())).hasMessageContaining("disk full");
+      CountDownLatch queued = new CountDownLatch(1);
+      CountDownLatch holding = new CountDownLatch(1);
+      AtomicBoolean first = new AtomicBoolean(true);
+      store.beforeWrite(batch -> {
+        if (first.getAndSet(false)) {
+          holding.countDown();
+          try {
+            queued.await(5, TimeUnit.SECONDS); // the rest joins the writer's next turn
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      });
+      CompletableFuture<Void> held =
+          store.incomingDelPacket("other", 1).toCompletableFuture(); // a delete: written
+      assertThat(holding.await(5, TimeUnit.SECONDS)).as("the writer waits in its turn").isTrue();
+      refused = store.outgoingEnqueue("c", message("retried", 1000)).toCompletableFuture();
+      cleared = store.outgoingClearMessageId("c", 5).toCompletableFuture();
+      CompletableFuture<Void> clean = store.cleanSubscriptions("gone").toCompletableFuture();
+      queued.countDown();
+      await(held);
+      await(clean); // a clean session's cleanup at CONNECT goes on too
+      assertThat(await(cleared)).as("the PUBACK's clear is written").isEqualTo(sent);
+      assertThatThrownBy(() -> await(refused)).hasMessageContaining("disk full");
+      disk.freeFiller();
+    } finally {
+      await(store.destroy().toCompletableFuture());
+    }
+    RocksPersistence reopened = open(dir);
+    try {
+      assertThat(await(reopened.outgoingStream("c").toCompletableFuture()))
+          .as("the cleared entry is gone, the refused one never stored").isEmpty();
+      assertThat(await(reopened.outgoingStream("gone").toCompletableFuture())).isEmpty();
     } finally {
       await(reopened.destroy().toCompletableFuture());
     }

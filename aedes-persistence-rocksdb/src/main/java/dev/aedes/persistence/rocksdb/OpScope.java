@@ -1,0 +1,65 @@
+package dev.aedes.persistence.rocksdb;
+
+import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each writer operation (an {@link AtomicWrite} is one) so that one that fails leaves
+ * none of its changes not yet written, and fails alone: the other operations of its turn are
+ * written as if it had not run. One that adds data fails alone, before the turn's write, when
+ * the disk has no room for it ({@link FreeSpaceGuard}), so a turn mixing a publisher's retries
+ * with PUBACKs still writes the PUBACKs' deletions while the disk is full. Writer thread only.
+ */
+final class OpScope {
+  private static final Logger LOG = LoggerFactory.getLogger(OpScope.class);
+
+  private final RocksStore store;
+  private final OutgoingQueues outgoing;
+  /** Operations adding data are refused for want of space; logged once per run of them. */
+  private boolean refusing;
+
+  OpScope(RocksStore store, OutgoingQueues outgoing) {
+    this.store = store;
+    this.outgoing = outgoing;
+  }
+
+  <T> T run(GroupCommitWriter.Op<T> op) throws Exception {
+    store.beginOp();
+    outgoing.beginOp();
+    boolean kept = false;
+    try {
+      T result = op.apply();
+      if (store.opAddsData()) {
+        checkRoom();
+      }
+      kept = true;
+      return result;
+    } finally {
+      if (kept) {
+        store.keepOp();
+      } else {
+        outgoing.dropOp(); // its index changes undone
+        store.dropOp();
+      }
+    }
+  }
+
+  private void checkRoom() throws RocksDBException {
+    try {
+      store.checkOpRoom(outgoing.unjoinedBytes());
+    } catch (FreeSpaceGuard.DiskFullException e) {
+      if (!refusing) {
+        refusing = true;
+        LOG.error("persistence write failed: {}; writes that store something fail until space "
+            + "is freed, deletions go on", e.getMessage());
+      }
+      throw e;
+    }
+    if (refusing) {
+      refusing = false;
+      LOG.info("persistence recovered: writes that store something succeed again in {}",
+          store.path);
+    }
+  }
+}
