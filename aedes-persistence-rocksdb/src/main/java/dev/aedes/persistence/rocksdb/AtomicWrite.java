@@ -19,7 +19,7 @@ final class AtomicWrite {
   private final List<GroupCommitWriter.Op<?>> ops = new ArrayList<>();
   private final List<CompletableFuture<Object>> futures = new ArrayList<>();
   /** Its place in the writer's queue, taken by the first operation asked for. */
-  private GroupCommitWriter.Slot<List<Object>> slot;
+  private WriterSlot<List<Object>> slot;
 
   AtomicWrite(GroupCommitWriter writer, OpScope scope) {
     this.writer = writer;

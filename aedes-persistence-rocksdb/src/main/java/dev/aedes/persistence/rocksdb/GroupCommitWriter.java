@@ -35,41 +35,7 @@ final class GroupCommitWriter {
     void flush() throws Exception;
   }
 
-  private static final class Task<T> {
-    final Op<T> op;
-    final CompletableFuture<T> future = new CompletableFuture<>();
-    final boolean last;
-    /** Changes nothing: a group of such tasks needs no fsync. */
-    final boolean readOnly;
-    T result;
-    Throwable error;
-
-    Task(Op<T> op, boolean last, boolean readOnly) {
-      this.op = op;
-      this.last = last;
-      this.readOnly = readOnly;
-    }
-
-    void run() {
-      try {
-        result = op.apply();
-      } catch (Throwable e) {
-        error = e;
-      }
-    }
-
-    void complete(Throwable syncError) {
-      if (error != null) {
-        future.completeExceptionally(error);
-      } else if (syncError != null) {
-        future.completeExceptionally(syncError);
-      } else {
-        future.complete(result);
-      }
-    }
-  }
-
-  private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<WriterTask<?>> queue = new LinkedBlockingQueue<>();
   private final Durability durability;
   private final long intervalNanos;
   private final int maxGroup;
@@ -116,7 +82,7 @@ final class GroupCommitWriter {
 
   /** Queues {@code op}; its future completes once the op is applied and, if so, durable. */
   <T> CompletableFuture<T> submit(Op<T> op) {
-    return enqueue(new Task<>(op, false, false));
+    return enqueue(new WriterTask<>(op, false, false));
   }
 
   /**
@@ -125,9 +91,9 @@ final class GroupCommitWriter {
    * filled or cancelled. Whoever reserves must do either soon, whatever happens, and must not
    * wait for the writer meanwhile.
    */
-  <T> Slot<T> reserve() {
+  <T> WriterSlot<T> reserve() {
     CompletableFuture<Op<T>> given = new CompletableFuture<>();
-    CompletableFuture<T> future = enqueue(new Task<>(() -> {
+    CompletableFuture<T> future = enqueue(new WriterTask<>(() -> {
       try {
         return given.join().apply();
       } catch (CompletionException e) { // cancelled: fails with its reason
@@ -140,36 +106,7 @@ final class GroupCommitWriter {
         throw e;
       }
     }, false, false));
-    return new Slot<>(given, future);
-  }
-
-  /** A place in the writer's queue, reserved before its operation is known. */
-  static final class Slot<T> {
-    private final CompletableFuture<Op<T>> given;
-    private final CompletableFuture<T> future;
-
-    private Slot(CompletableFuture<Op<T>> given, CompletableFuture<T> future) {
-      this.given = given;
-      this.future = future;
-    }
-
-    /**
-     * Completes once the operation is applied and, if so, durable; fails as it does, or as the
-     * slot is cancelled, or at once if the writer is closed.
-     */
-    CompletableFuture<T> future() {
-      return future;
-    }
-
-    /** The operation to run in this slot. */
-    void fill(Op<T> op) {
-      given.complete(op);
-    }
-
-    /** Nothing runs in this slot: its future fails with {@code cause}. */
-    void cancel(Throwable cause) {
-      given.completeExceptionally(cause);
-    }
+    return new WriterSlot<>(given, future);
   }
 
   /**
@@ -179,7 +116,7 @@ final class GroupCommitWriter {
    * (with {@link Durability#SYNC}).
    */
   <T> CompletableFuture<T> submitReadOnly(Op<T> op) {
-    return enqueue(new Task<>(op, false, true));
+    return enqueue(new WriterTask<>(op, false, true));
   }
 
   /**
@@ -205,14 +142,14 @@ final class GroupCommitWriter {
    * Later submits fail; a second close returns the first one's future.
    */
   CompletableFuture<Void> close(Op<Void> lastOp) {
-    Task<Void> last = new Task<>(lastOp, true, false);
+    WriterTask<Void> last = new WriterTask<>(lastOp, true, false);
     if (!closing.compareAndSet(null, last.future)) {
       return closing.get();
     }
     return enqueue(last);
   }
 
-  private <T> CompletableFuture<T> enqueue(Task<T> task) {
+  private <T> CompletableFuture<T> enqueue(WriterTask<T> task) {
     if (finished) {
       task.future.completeExceptionally(closed());
       return task.future;
@@ -231,10 +168,10 @@ final class GroupCommitWriter {
   }
 
   private void loop() {
-    List<Task<?>> group = new ArrayList<>();
+    List<WriterTask<?>> group = new ArrayList<>();
     try {
       while (true) {
-        Task<?> first = next();
+        WriterTask<?> first = next();
         if (first == null) {
           if (sync() == null) { // INTERVAL: the timer is due and nothing is queued
             succeeded();
@@ -252,13 +189,13 @@ final class GroupCommitWriter {
       Thread.currentThread().interrupt();
     } finally {
       finished = true;
-      for (Task<?> task; (task = queue.poll()) != null; ) {
+      for (WriterTask<?> task; (task = queue.poll()) != null; ) {
         task.future.completeExceptionally(closed());
       }
     }
   }
 
-  private Task<?> next() throws InterruptedException {
+  private WriterTask<?> next() throws InterruptedException {
     if (durability != Durability.INTERVAL || !unsynced) {
       return queue.take();
     }
@@ -267,7 +204,7 @@ final class GroupCommitWriter {
   }
 
   /** Runs the group, syncs as the durability says, completes it; true if the writer stops. */
-  private boolean runGroup(List<Task<?>> group) {
+  private boolean runGroup(List<WriterTask<?>> group) {
     int stopAt = group.size();
     for (int i = 0; i < group.size(); i++) {
       if (group.get(i).last) {
@@ -298,7 +235,7 @@ final class GroupCommitWriter {
     if (!stopping) {
       return false;
     }
-    Task<?> last = group.get(stopAt);
+    WriterTask<?> last = group.get(stopAt);
     last.run();
     last.complete(null);
     for (int i = stopAt + 1; i < group.size(); i++) {

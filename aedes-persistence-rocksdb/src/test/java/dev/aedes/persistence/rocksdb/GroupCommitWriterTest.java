@@ -181,7 +181,7 @@ class GroupCommitWriterTest {
   void aReservedSlotRunsItsOperationBeforeWhatWasQueuedAfterIt() throws Exception {
     start(Durability.SYNC, 1000);
     List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
-    GroupCommitWriter.Slot<String> slot = writer.reserve();
+    WriterSlot<String> slot = writer.reserve();
     CompletableFuture<String> after = writer.submit(() -> {
       ran.add("after");
       return "after";
@@ -199,7 +199,7 @@ class GroupCommitWriterTest {
   @Test
   void aCancelledSlotFailsWithItsReasonAndTheQueueGoesOn() throws Exception {
     start(Durability.SYNC, 1000);
-    GroupCommitWriter.Slot<String> slot = writer.reserve();
+    WriterSlot<String> slot = writer.reserve();
     CompletableFuture<String> after = writer.submit(() -> "after");
     slot.cancel(new IllegalStateException("routing failed"));
     assertThat(after.get(5, TimeUnit.SECONDS)).isEqualTo("after");
@@ -211,7 +211,7 @@ class GroupCommitWriterTest {
   void aSlotReservedAfterCloseFailsAtOnce() throws Exception {
     start(Durability.SYNC, 1000);
     writer.close(() -> null).get(5, TimeUnit.SECONDS);
-    GroupCommitWriter.Slot<String> slot = writer.reserve();
+    WriterSlot<String> slot = writer.reserve();
     slot.fill(() -> "never run");
     assertThatThrownBy(() -> slot.future().get(5, TimeUnit.SECONDS))
         .hasMessageContaining("destroyed");
