@@ -185,7 +185,7 @@ final class ConnectHandler {
         // Aedes: connecting ends and connected begins once the offline messages are sent
         client.connecting = false;
         client.connected = true;
-        client.outbound.drain(); // what came to wait during the resume goes out now
+        client.outbound.resumed(); // what came to wait during the resume goes out now
         Events.emit(broker.events.clientReady, client);
         client.emitConnected();
         broker.sys.newClient(client);

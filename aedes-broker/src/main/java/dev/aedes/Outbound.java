@@ -183,6 +183,12 @@ final class Outbound {
   }
 
   /** Sends waiting messages, oldest first, while in-flight slots are free. */
+  /** The session's resume is over: what came to wait meanwhile goes out now, in order. */
+  void resumed() {
+    persistent.resumed();
+    drain();
+  }
+
   void drain() {
     Session session = client.session;
     int bound = session.pending().size();

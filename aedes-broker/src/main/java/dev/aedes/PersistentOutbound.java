@@ -4,6 +4,9 @@ import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.PubrelPacket;
 import dev.aedes.session.Session;
 import dev.aedes.spi.Persistence;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -17,6 +20,8 @@ import java.util.function.Consumer;
 final class PersistentOutbound {
   private final Client client;
   private final Outbound outbound;
+  /** Released copies handed over while the session resumed, in arrival order. */
+  private final List<Session.Pending> arrivedDuringResume = new ArrayList<>();
 
   PersistentOutbound(Client client, Outbound outbound) {
     this.client = client;
@@ -51,11 +56,14 @@ final class PersistentOutbound {
       }
       return;
     }
-    // While the session resumes (accepted, not yet connected) it waits too: the resume's read
-    // of the queue may hold this very entry without an id, and finds it waiting here by value
-    // instead of sending it a second time under another id
-    if (!client.connected || session.inflightCount() >= outbound.inflightLimit()
-        || !session.pending().isEmpty()) {
+    if (!client.connected) {
+      // the session resumes (accepted, not yet connected): the resume's read of the queue may
+      // hold this very entry without an id; it takes it from here in its queue order instead
+      // of sending it a second time under another id (see takeArrived, resumed)
+      arrivedDuringResume.add(new Session.Pending(out, queued, shared, Outbound.IGNORE));
+      return;
+    }
+    if (session.inflightCount() >= outbound.inflightLimit() || !session.pending().isEmpty()) {
       if (outbound.queueFull(session)) {
         outbound.heldBeyondLimit(); // a persistent session's QoS 1/2 messages are never dropped
       }
@@ -64,6 +72,29 @@ final class PersistentOutbound {
       outbound.sendNow(out, queued, shared, Outbound.IGNORE);
     }
     outbound.updateDepth();
+  }
+
+  /**
+   * The resume's read found the entry {@code queued} (no message id) in the queue: if it is a
+   * released copy that arrived during the resume, it is dropped from those, as the resume sends
+   * it in its place in the queue.
+   */
+  void takeArrived(PublishPacket queued) {
+    for (Iterator<Session.Pending> it = arrivedDuringResume.iterator(); it.hasNext(); ) {
+      if (it.next().queued().equals(queued)) {
+        it.remove();
+        return;
+      }
+    }
+  }
+
+  /**
+   * The resume is over: released copies that arrived during it and were not in its read wait
+   * behind what it queued, in their order.
+   */
+  void resumed() {
+    client.session.pending().addAll(arrivedDuringResume);
+    arrivedDuringResume.clear();
   }
 
   /**
