@@ -137,8 +137,12 @@ final class ClientLifecycle {
     // The session goes on once the will is on the bus, not once it is stored: the will may be
     // for this very session (a client subscribed to its own will topic), or for another closing
     // client, and those copies wait for the session to have gone on (SessionHandOff). A failed
-    // will releases the session all the same.
-    CompletionStage<Void> released = willRouted.thenCompose(v -> broker.sessions.close(client))
+    // will releases the session all the same. On the client's lane, as Sessions.close wants it:
+    // at once when the will is routed already (or there is none), else back on the lane once it
+    // is (perhaps on the store's writer thread); the lane is free once this close returns.
+    CompletionStage<Void> released = (willRouted.isDone() && client.lane.inLane()
+        ? releaseNow(client) : willRouted.thenComposeAsync(v -> broker.sessions.close(client),
+            client.lane))
         .whenComplete((v, e) -> client.markSessionReleased());
     released.handle((v, e) -> e).thenCombine(will.handle((v, e) -> e), (a, b) -> a != null ? a : b)
         .thenAccept(e -> client.lane.run(() -> {
@@ -151,6 +155,14 @@ final class ClientLifecycle {
           }
           client.markClosed();
         }));
+  }
+
+  private static CompletionStage<Void> releaseNow(Client client) {
+    try {
+      return client.broker.sessions.close(client);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Publishes the will as it should be; {@code routed} completes once it is on the bus. */

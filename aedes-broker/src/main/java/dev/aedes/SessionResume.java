@@ -49,6 +49,10 @@ final class SessionResume {
     CompletionStage<List<Integer>> released = persistence.outgoingReleased(client.id);
     CompletionStage<List<PublishPacket>> stream = persistence.outgoingStream(client.id);
     return released.thenCompose(ids -> stream.thenComposeAsync(queued -> {
+      if (client.closed) {
+        // taken over (or gone) while reading: the session is another connection's now
+        return CompletableFuture.completedFuture(null);
+      }
       sendReleased(ids);
       return sendQueued(queued);
     }, client.lane));
@@ -102,6 +106,9 @@ final class SessionResume {
       }
       if (id == 0 && takeOne(waiting, packet)) {
         continue; // waiting in the session held in memory
+      }
+      if (id == 0) {
+        persistent.takeArrived(packet); // a released copy handed over meanwhile: sent here
       }
       if (id != 0) {
         PublishPacket dup = packet.withMessageId(id, true);
