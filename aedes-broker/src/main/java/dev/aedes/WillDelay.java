@@ -79,15 +79,18 @@ final class WillDelay {
 
   private CompletionStage<Void> publish(String clientId, Pending will) {
     return broker.persistence.delWill(clientId)
-        .exceptionally(e -> {
+        .handle((removed, e) -> {
           logFailure(clientId, e);
-          return null;
+          if (e != null && will.client() == null) {
+            pending.putIfAbsent(clientId, will); // the next check tries again
+          }
+          // a will taken over from persistence goes out only from the broker whose delete found
+          // it: another broker sharing the store may have taken it too, or its client came back
+          return e == null && (will.client() != null || removed != null)
+              || e != null && will.client() != null;
         })
-        // a will taken over from persistence goes out only from the broker whose delete found
-        // it: another broker sharing the store may have taken it too, or its client came back
-        .thenCompose(removed -> will.client() == null && removed == null
-            ? CompletableFuture.<Void>completedFuture(null)
-            : broker.publishInternal(will.will(), will.client()))
+        .thenCompose(publish -> publish ? broker.publishInternal(will.will(), will.client())
+            : CompletableFuture.<Void>completedFuture(null))
         .exceptionallyCompose(e -> {
           LOG.warn("{}: publishing the delayed will of {} failed: {}", broker.id(), clientId,
               e.toString());
