@@ -86,7 +86,7 @@ final class GroupCommitWriter {
   }
 
   /**
-   * Queues a slot now for an operation given later ({@link Slot#fill}), which runs in the
+   * Queues a slot now for an operation given later ({@link WriterSlot#fill}), which runs in the
    * slot's place in the queue order: the writer, once it reaches the slot, waits until it is
    * filled or cancelled. Whoever reserves must do either soon, whatever happens, and must not
    * wait for the writer meanwhile.

@@ -39,6 +39,8 @@ final class OutgoingQueues implements RocksStore.Participant {
   private int opStart;
   /** About the bytes {@link #changes} adds to the next write. */
   private long unjoinedBytes;
+  /** {@link #unjoinedBytes} when the running operation began. */
+  private long opStartBytes;
 
   /** A pending change; {@code fresh}: the key did not exist before this turn. */
   private record Change(String clientId, byte[] value, boolean fresh) {
@@ -255,11 +257,13 @@ final class OutgoingQueues implements RocksStore.Participant {
   /** Writer thread: an operation starts; see {@link OpScope}. */
   void beginOp() {
     opStart = index.mark();
+    opStartBytes = unjoinedBytes;
   }
 
   /** Writer thread: the running operation failed; its changes not yet written are undone. */
   void dropOp() {
     index.undoFrom(opStart); // after a write, from where it left the log
+    unjoinedBytes = Math.min(unjoinedBytes, opStartBytes); // its bytes no longer count
   }
 
   /** About the bytes this turn's changes not yet in the pending batch will write. */
