@@ -146,7 +146,7 @@ public final class AedesServer implements AutoCloseable {
       Channel channel = bootstrap.bind(host, port).syncUninterruptibly().channel();
       LOG.info("{} listening on {}", key, channel.localAddress());
       return channel;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // a bind failure comes as Netty's (checked) NativeIoException
       throw new IllegalStateException("Cannot listen on " + key + ".host " + host + " "
           + key + ".port " + port + ": " + e.getMessage(), e);
     }

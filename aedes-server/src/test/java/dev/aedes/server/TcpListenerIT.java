@@ -1,14 +1,31 @@
 package dev.aedes.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class TcpListenerIT {
+  @Test
+  void aPortInUseFailsStartUpNamingTheListenerAndReleasesEverything() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      ServerConfig config = ServerConfig.load(new String[] {"--tcp-host=127.0.0.1",
+          "--tcp-port=" + port, "--http-enabled=false", "--persistence=memory"}, Map.of());
+      assertThatThrownBy(() -> AedesServer.start(config))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("tcp.port " + port)
+          .hasMessageContaining("Address already in use");
+    }
+  }
+
   @Test
   void pahoPublishesAndReceivesAtEachQosOverTcp() throws Exception {
     try (AedesServer server = TestServer.start();
