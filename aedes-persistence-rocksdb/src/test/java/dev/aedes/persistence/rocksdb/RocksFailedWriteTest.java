@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -119,26 +118,14 @@ class RocksFailedWriteTest {
   @Test
   void aFailingAtomicOperationFailsAloneNotTheOthersOfItsTurn() throws Exception {
     RocksPersistence store = open();
-    CountDownLatch queued = new CountDownLatch(1);
-    CountDownLatch holding = new CountDownLatch(1);
-    AtomicBoolean first = new AtomicBoolean(true);
-    store.beforeWrite(batch -> {
-      if (first.getAndSet(false)) {
-        holding.countDown();
-        try {
-          queued.await(5, TimeUnit.SECONDS); // the writer waits: the rest joins its next turn
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    });
+    HeldFirstWrite writer = HeldFirstWrite.on(store);
     CompletableFuture<Void> before;
     CompletableFuture<Void> atomic;
     CompletableFuture<Void> after;
     try {
       CompletableFuture<Void> held = store.outgoingEnqueue("c", message("held", 1))
           .toCompletableFuture();
-      assertThat(holding.await(5, TimeUnit.SECONDS)).as("the writer waits in its turn").isTrue();
+      writer.awaitHeld();
       before = store.outgoingEnqueue("c", message("before", 2)).toCompletableFuture();
       String tooDeep = "a/".repeat(200) + "b";
       atomic = store.atomically(() -> CompletableFuture.allOf(
@@ -146,7 +133,7 @@ class RocksFailedWriteTest {
           store.addSubscriptions("c", List.of(new Subscription(tooDeep, 1)))
               .toCompletableFuture())).toCompletableFuture();
       after = store.outgoingEnqueue("c", message("after", 4)).toCompletableFuture();
-      queued.countDown();
+      writer.release();
       await(held);
       await(before);
       await(after);

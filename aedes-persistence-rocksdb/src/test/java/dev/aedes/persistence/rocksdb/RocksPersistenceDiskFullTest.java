@@ -9,10 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,26 +117,14 @@ class RocksPersistenceDiskFullTest {
       // larger than the room the guard last found: it looks at the disk again, and refuses
       assertThatThrownBy(() -> await(store.outgoingEnqueue("c", message("probe", 4 << 20))
           .toCompletableFuture())).hasMessageContaining("disk full");
-      CountDownLatch queued = new CountDownLatch(1);
-      CountDownLatch holding = new CountDownLatch(1);
-      AtomicBoolean first = new AtomicBoolean(true);
-      store.beforeWrite(batch -> {
-        if (first.getAndSet(false)) {
-          holding.countDown();
-          try {
-            queued.await(5, TimeUnit.SECONDS); // the rest joins the writer's next turn
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      });
+      HeldFirstWrite writer = HeldFirstWrite.on(store);
       CompletableFuture<Void> held =
           store.incomingDelPacket("other", 1).toCompletableFuture(); // a delete: written
-      assertThat(holding.await(5, TimeUnit.SECONDS)).as("the writer waits in its turn").isTrue();
+      writer.awaitHeld();
       refused = store.outgoingEnqueue("c", message("retried", 1000)).toCompletableFuture();
       cleared = store.outgoingClearMessageId("c", 5).toCompletableFuture();
       CompletableFuture<Void> clean = store.cleanSubscriptions("gone").toCompletableFuture();
-      queued.countDown();
+      writer.release();
       await(held);
       await(clean); // a clean session's cleanup at CONNECT goes on too
       assertThat(await(cleared)).as("the PUBACK's clear is written").isEqualTo(sent);
