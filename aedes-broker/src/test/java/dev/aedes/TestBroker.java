@@ -1,5 +1,6 @@
 package dev.aedes;
 
+import dev.aedes.packet.PublishPacket;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -43,6 +44,11 @@ public final class TestBroker implements AutoCloseable {
   /** Starts a broker with these options. */
   public static TestBroker start(AedesOptions options) throws InterruptedException {
     return new TestBroker(new Aedes(options));
+  }
+
+  /** Publishes {@code text} to {@code topic} from the broker itself and waits until routed. */
+  public void publish(String topic, String text) throws Exception {
+    aedes.publish(PublishPacket.of(topic, text)).toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 
   public Aedes aedes() {

@@ -10,13 +10,11 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.aedes.packet.ConnectPacket;
 import dev.aedes.packet.Properties;
-import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.Will;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -60,15 +58,6 @@ class WillDelayIT {
     broker.aedes().expire();
   }
 
-  private static void marker(TestBroker broker, String topic) throws Exception {
-    broker.aedes().publish(PublishPacket.of(topic, "marker")).toCompletableFuture()
-        .get(5, TimeUnit.SECONDS);
-  }
-
-  private static String text(Mqtt5Publish message) {
-    return new String(message.getPayloadAsBytes(), StandardCharsets.UTF_8);
-  }
-
   @Test
   @DisplayName("[MQTT-3.1.2-8] the will waits for its Will Delay Interval, then is published")
   void willIsPublishedWhenTheDelayPasses() throws Exception {
@@ -78,12 +67,12 @@ class WillDelayIT {
       dropWithWill(broker, "delayed", 30, 300);
       clock.advance(Duration.ofSeconds(29));
       sweep(broker);
-      marker(broker, "will/delayed");
-      assertThat(text(observer.next())).as("no will before 30 s").isEqualTo("marker");
+      broker.publish("will/delayed", "marker");
+      assertThat(HiveClient.payload(observer.next())).as("no will before 30 s").isEqualTo("marker");
       clock.advance(Duration.ofSeconds(2));
       sweep(broker);
       Mqtt5Publish will = observer.next();
-      assertThat(text(will)).isEqualTo("gone");
+      assertThat(HiveClient.payload(will)).isEqualTo("gone");
       assertThat(will.getTopic().toString()).isEqualTo("will/delayed");
     }
   }
@@ -100,8 +89,8 @@ class WillDelayIT {
         assertThat(back.connect(false, 300).isSessionPresent()).isTrue();
         clock.advance(Duration.ofSeconds(60));
         sweep(broker);
-        marker(broker, "will/flaky");
-        assertThat(text(observer.next())).as("the will was cancelled").isEqualTo("marker");
+        broker.publish("will/flaky", "marker");
+        assertThat(HiveClient.payload(observer.next())).as("the will was cancelled").isEqualTo("marker");
       }
     }
   }
@@ -115,7 +104,7 @@ class WillDelayIT {
       dropWithWill(broker, "ending", 300, 10);
       clock.advance(Duration.ofSeconds(11));
       sweep(broker);
-      assertThat(text(observer.next())).isEqualTo("gone");
+      assertThat(HiveClient.payload(observer.next())).isEqualTo("gone");
     }
   }
 
@@ -127,7 +116,7 @@ class WillDelayIT {
          HiveClient observer = HiveClient.connect(broker, "observer", true, 0)) {
       observer.subscribe("will/#", 1);
       dropWithWill(broker, "short", 300, 0);
-      assertThat(text(observer.next())).isEqualTo("gone");
+      assertThat(HiveClient.payload(observer.next())).isEqualTo("gone");
     }
   }
 
@@ -140,7 +129,7 @@ class WillDelayIT {
       dropWithWill(broker, "renewed", 300, 300);
       try (HiveClient fresh = HiveClient.create(broker, "renewed")) {
         assertThat(fresh.connect(true, 300).isSessionPresent()).isFalse();
-        assertThat(text(observer.next())).isEqualTo("gone");
+        assertThat(HiveClient.payload(observer.next())).isEqualTo("gone");
       }
     }
   }
@@ -201,7 +190,7 @@ class WillDelayIT {
       }
       // session expiry 0: the session ends with the connection, before the 60 s delay
       Mqtt5Publish will = observer.next();
-      assertThat(text(will)).isEqualTo("bye");
+      assertThat(HiveClient.payload(will)).isEqualTo("bye");
       assertThat(will.getContentType().map(Object::toString)).hasValue("text/plain");
     }
   }

@@ -8,7 +8,6 @@ import dev.aedes.memory.MemoryEmitter;
 import dev.aedes.memory.MemoryPersistence;
 import dev.aedes.packet.ConnectPacket;
 import dev.aedes.packet.Properties;
-import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.Will;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -83,15 +82,6 @@ class WillRestartIT {
         : connect;
   }
 
-  private static void marker(TestBroker broker, String topic) throws Exception {
-    broker.aedes().publish(PublishPacket.of(topic, "marker")).toCompletableFuture()
-        .get(5, TimeUnit.SECONDS);
-  }
-
-  private static String text(Mqtt5Publish message) {
-    return new String(message.getPayloadAsBytes(), StandardCharsets.UTF_8);
-  }
-
   @Test
   @DisplayName("[MQTT-3.1.2-8] a will of a client connected when its broker crashed is published "
       + "by the broker restarted with the same id")
@@ -103,7 +93,7 @@ class WillRestartIT {
          HiveClient observer = HiveClient.connect(second, "observer", true, 0)) {
       observer.subscribe("will/#", 1);
       Mqtt5Publish will = observer.next();
-      assertThat(text(will)).isEqualTo("gone");
+      assertThat(HiveClient.payload(will)).isEqualTo("gone");
       assertThat(will.isRetain()).as("published retained before anyone listened").isTrue();
       assertThat(store.getWill("sensor").toCompletableFuture().join()).isNull();
     }
@@ -118,7 +108,7 @@ class WillRestartIT {
     try (TestBroker second = start(new AedesOptions().heartbeatInterval(50));
          HiveClient observer = HiveClient.connect(second, "observer", true, 0)) {
       observer.subscribe("will/#", 1);
-      assertThat(text(observer.next())).isEqualTo("gone");
+      assertThat(HiveClient.payload(observer.next())).isEqualTo("gone");
       assertThat(store.getWill("sensor").toCompletableFuture().join()).isNull();
     }
   }
@@ -149,11 +139,11 @@ class WillRestartIT {
       observer.subscribe("will/#", 1);
       clock.advance(Duration.ofSeconds(29));
       second.aedes().expire();
-      marker(second, "will/delayed");
-      assertThat(text(observer.next())).as("no will before 30 s").isEqualTo("marker");
+      second.publish("will/delayed", "marker");
+      assertThat(HiveClient.payload(observer.next())).as("no will before 30 s").isEqualTo("marker");
       clock.advance(Duration.ofSeconds(2));
       second.aedes().expire();
-      assertThat(text(observer.next())).isEqualTo("gone");
+      assertThat(HiveClient.payload(observer.next())).isEqualTo("gone");
     }
   }
 
@@ -166,11 +156,11 @@ class WillRestartIT {
          HiveClient observer = HiveClient.connect(second, "observer", true, 0)) {
       observer.subscribe("will/#", 1);
       second.aedes().willRecovery.sweep().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      marker(second, "will/delayed");
-      assertThat(text(observer.next())).as("held until due").isEqualTo("marker");
+      second.publish("will/delayed", "marker");
+      assertThat(HiveClient.payload(observer.next())).as("held until due").isEqualTo("marker");
       clock.advance(Duration.ofSeconds(31));
       second.aedes().expire();
-      assertThat(text(observer.next())).isEqualTo("gone");
+      assertThat(HiveClient.payload(observer.next())).isEqualTo("gone");
     }
   }
 
@@ -187,8 +177,8 @@ class WillRestartIT {
       back.connect(false, 300);
       clock.advance(Duration.ofSeconds(60));
       second.aedes().expire();
-      marker(second, "will/flaky");
-      assertThat(text(observer.next())).as("the will was cancelled").isEqualTo("marker");
+      second.publish("will/flaky", "marker");
+      assertThat(HiveClient.payload(observer.next())).as("the will was cancelled").isEqualTo("marker");
       assertThat(store.getWill("flaky").toCompletableFuture().join()).isNull();
     }
   }
@@ -204,7 +194,7 @@ class WillRestartIT {
          HiveClient fresh = HiveClient.create(second, "renewed")) {
       observer.subscribe("will/#", 1);
       fresh.connect(true, 300);
-      assertThat(text(observer.next())).isEqualTo("gone");
+      assertThat(HiveClient.payload(observer.next())).isEqualTo("gone");
     }
   }
 }
