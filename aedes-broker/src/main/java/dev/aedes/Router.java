@@ -192,25 +192,8 @@ final class Router {
       if (stored != null) {
         appends.add(stored);
       }
-      try {
-        client.lane.run(() -> {
-          try {
-            client.outbound.deliver(out, qos, retain, shared, stored);
-          } catch (RuntimeException e) {
-            if (stored != null) {
-              stored.completeExceptionally(e); // never acknowledged, never waited for forever
-            }
-            throw e;
-          } finally {
-            client.backpressure.taken(size);
-          }
-        });
-      } catch (RejectedExecutionException e) {
-        if (stored == null) {
-          throw e;
-        }
-        stored.completeExceptionally(e); // its loop is shutting down
-      }
+      SessionHandOff.deliverOnLane(client, out, qos, retain, shared, stored,
+          () -> client.backpressure.taken(size));
     } else if (qos > 0) {
       // queued while the session is away; a connection that took it meanwhile gets it
       CompletionStage<Void> stored = broker.handOff.toSession(clientId, null,

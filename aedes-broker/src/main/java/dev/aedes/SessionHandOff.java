@@ -88,24 +88,37 @@ final class SessionHandOff {
   private static CompletionStage<Void> handTo(Client holder, PublishPacket stamped, int qos,
       boolean retain, String shared) {
     CompletableFuture<Void> stored = qos > 0 ? new CompletableFuture<>() : null;
+    deliverOnLane(holder, stamped, qos, retain, shared, stored, () -> { });
+    return stored;
+  }
+
+  /**
+   * Runs {@link Outbound#deliver} on {@code client}'s lane, then {@code after} there; a
+   * delivery that throws, or a lane that refuses the task (its loop is shutting down), fails
+   * {@code stored} (when not null), so the publisher is never acknowledged and never waits
+   * forever.
+   */
+  static void deliverOnLane(Client client, PublishPacket out, int qos, boolean retain,
+      String shared, CompletableFuture<Void> stored, Runnable after) {
     try {
-      holder.lane.run(() -> {
+      client.lane.run(() -> {
         try {
-          holder.outbound.deliver(stamped, qos, retain, shared, stored);
+          client.outbound.deliver(out, qos, retain, shared, stored);
         } catch (RuntimeException e) {
           if (stored != null) {
-            stored.completeExceptionally(e); // never acknowledged, never waited for forever
+            stored.completeExceptionally(e);
           }
           throw e;
+        } finally {
+          after.run();
         }
       });
     } catch (RejectedExecutionException e) {
       if (stored == null) {
         throw e;
       }
-      stored.completeExceptionally(e); // its loop is shutting down
+      stored.completeExceptionally(e);
     }
-    return stored;
   }
 
   /** The copy kept in a queue: QoS and retain as delivered, no message id yet. */
