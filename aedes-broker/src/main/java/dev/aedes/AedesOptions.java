@@ -30,6 +30,7 @@ public final class AedesOptions {
   private int maxQueued = 10_000;
   private long maxQueuedBytes = 16L * 1024 * 1024;
   private long expiryCheckInterval = 1_000;
+  private long inflightWriteDelay;
   private Clock clock = Clock.systemUTC();
   private boolean wildcardSubscriptionAvailable = true;
   private boolean subscriptionIdentifiersAvailable = true;
@@ -145,6 +146,24 @@ public final class AedesOptions {
    */
   public AedesOptions maxQueuedBytes(long bytes) {
     this.maxQueuedBytes = positive(bytes, "maxQueuedBytes");
+    return this;
+  }
+
+  /**
+   * How long a QoS 1 copy sent to a connected persistent session may wait for the client's
+   * PUBACK before it is written to persistence (0, the default: written at once). The
+   * publisher's PUBACK waits for whichever comes first, the subscriber's PUBACK or the durable
+   * write, so nothing acknowledged is lost in a crash; a subscriber that keeps up has most
+   * copies never written nor cleared, which spares a durable store (RocksDB) most of its work.
+   * A client whose PUBACKs take longer than half the delay has its copies written at once
+   * again. Worth it with a durable store only: an in-memory store's write costs less than the
+   * wait.
+   */
+  public AedesOptions inflightWriteDelay(long millis) {
+    if (millis < 0) {
+      throw new IllegalArgumentException("inflightWriteDelay must be >= 0: " + millis);
+    }
+    this.inflightWriteDelay = millis;
     return this;
   }
 
@@ -332,6 +351,10 @@ public final class AedesOptions {
 
   public Clock clock() {
     return clock;
+  }
+
+  public long inflightWriteDelay() {
+    return inflightWriteDelay;
   }
 
   private static int within(int value, int min, int max, String name) {

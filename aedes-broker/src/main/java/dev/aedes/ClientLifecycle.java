@@ -122,6 +122,8 @@ final class ClientLifecycle {
     client.connecting = false;
     cancelConnectTimeout(client);
     client.keepAlive.cancel();
+    // before the session goes on: its next connection reads the queue these writes complete
+    client.outbound.closing();
     Connection conn = client.conn;
     if (lastWords instanceof ConnackPacket connack) {
       conn.connack(connack, e -> conn.destroy());

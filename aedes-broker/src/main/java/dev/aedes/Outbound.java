@@ -286,6 +286,11 @@ final class Outbound {
     return persistent.clear(messageId);
   }
 
+  /** The connection closes: a persistent session's deferred writes are made now. */
+  void closing() {
+    persistent.closing();
+  }
+
   /** {@link SessionResume#resumeSession}: re-sends what the session left unacknowledged. */
   CompletionStage<Void> resumeSession() {
     return resume.resumeSession();

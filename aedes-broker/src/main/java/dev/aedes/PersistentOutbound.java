@@ -22,10 +22,13 @@ final class PersistentOutbound {
   private final Outbound outbound;
   /** Released copies handed over while the session resumed, in arrival order. */
   private final List<Session.Pending> arrivedDuringResume = new ArrayList<>();
+  /** QoS 1 copies sent and not yet written ({@code inflightWriteDelay}). */
+  private final DeferredWrites deferred;
 
   PersistentOutbound(Client client, Outbound outbound) {
     this.client = client;
     this.outbound = outbound;
+    this.deferred = new DeferredWrites(client);
   }
 
   /**
@@ -108,6 +111,7 @@ final class PersistentOutbound {
     PublishPacket queued = client.broker.expiry.stamp(out);
     client.session.pending().add(new Session.Pending(out, queued, shared, done));
     outbound.updateDepth();
+    deferred.flush(); // the copies sent before it come first in the queue
     return client.broker.persistence.outgoingEnqueue(client.id, queued);
   }
 
@@ -123,6 +127,14 @@ final class PersistentOutbound {
           done);
       return null;
     }
+    if (out.qos() == 1) {
+      CompletionStage<Void> acknowledgedOrStored = deferred.defer(out);
+      if (acknowledgedOrStored != null) {
+        outbound.write(out, done);
+        return acknowledgedOrStored;
+      }
+    }
+    deferred.flush(); // the copies sent before it come first in the queue
     CompletionStage<Void> stored = client.broker.persistence.outgoingEnqueue(client.id, out);
     writeOnceStored(stored, out, done);
     return stored;
@@ -169,8 +181,16 @@ final class PersistentOutbound {
         }, client.lane);
   }
 
-  /** An acknowledged delivery: its entry is cleared from persistence. */
+  /** The connection closes: the copies not yet written are written now, in order. */
+  void closing() {
+    deferred.flush();
+  }
+
+  /** An acknowledged delivery: its entry is cleared from persistence (if it was written). */
   CompletionStage<Void> clear(int messageId) {
+    if (deferred.acknowledged(messageId)) {
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
     return client.broker.persistence.outgoingClearMessageId(client.id, messageId)
         .thenApply(p -> null);
   }

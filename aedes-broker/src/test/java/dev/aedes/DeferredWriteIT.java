@@ -1,0 +1,271 @@
+package dev.aedes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.aedes.memory.MemoryPersistence;
+import dev.aedes.packet.PubackPacket;
+import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.Subscription;
+import dev.aedes.spi.Persistence;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code inflightWriteDelay}: a QoS 1 copy sent to a connected persistent session is written to
+ * persistence only if its PUBACK has not come within the delay, and the publisher's PUBACK
+ * waits for one or the other (acknowledge after durable). The queue keeps the order of sending.
+ */
+class DeferredWriteIT {
+  /** A memory store counting the queue appends and clears the broker asks for. */
+  private static final class CountingStore {
+    final MemoryPersistence memory = new MemoryPersistence();
+    final AtomicInteger appends = new AtomicInteger();
+    final AtomicInteger clears = new AtomicInteger();
+    final Persistence persistence = (Persistence) Proxy.newProxyInstance(
+        Persistence.class.getClassLoader(), new Class<?>[] {Persistence.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("outgoingEnqueue")) {
+            appends.incrementAndGet();
+          } else if (method.getName().equals("outgoingClearMessageId")) {
+            clears.incrementAndGet();
+          }
+          try {
+            return method.invoke(memory, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+
+    List<String> queue(String clientId) {
+      return memory.outgoingStream(clientId).toCompletableFuture().join().stream()
+          .map(p -> p.messageId() + ":" + text(p)).toList();
+    }
+  }
+
+  private static String text(PublishPacket packet) {
+    return new String(packet.payload(), StandardCharsets.UTF_8);
+  }
+
+  private static MqttAsyncClient publisher(TestBroker broker) throws Exception {
+    MqttAsyncClient client = new MqttAsyncClient(broker.uri(), "pub",
+        new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+    client.connect(PahoClient.options(true)).waitForCompletion(5000);
+    return client;
+  }
+
+  private static void close(MqttAsyncClient client) throws Exception {
+    if (client.isConnected()) {
+      client.disconnectForcibly(0, 1000);
+    }
+    client.close(true);
+  }
+
+  private static IMqttDeliveryToken publish(MqttAsyncClient pub, String text, int qos)
+      throws Exception {
+    return pub.publish("deferred/" + text, text.getBytes(StandardCharsets.UTF_8), qos, false);
+  }
+
+  private static void assertNotAcknowledged(IMqttDeliveryToken... tokens) {
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+        .until(() -> java.util.Arrays.stream(tokens).noneMatch(IMqttDeliveryToken::isComplete));
+  }
+
+  private static RawClient slowSubscriber(TestBroker broker, int qos) throws Exception {
+    RawClient sub = RawClient.connected(broker, "slow", false);
+    sub.subscribe(1, new Subscription("deferred/#", qos));
+    return sub;
+  }
+
+  @Test
+  void copiesAcknowledgedWithinTheDelayAreNeitherWrittenNorCleared() throws Exception {
+    CountingStore store = new CountingStore();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
+        .inflightWriteDelay(60_000));
+         PahoClient sub = PahoClient.connect(broker, "fast", false)) {
+      sub.subscribe("deferred/#", 1);
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        for (int i = 0; i < 20; i++) {
+          // acknowledged long before the delay: by the subscriber's PUBACK
+          publish(pub, "m" + i, 1).waitForCompletion(5000);
+          assertThat(sub.next().payload()).isEqualTo("m" + i);
+        }
+        assertThat(store.appends).hasValue(0);
+        assertThat(store.clears).hasValue(0);
+        assertThat(store.queue("fast")).isEmpty();
+      } finally {
+        close(pub);
+      }
+    }
+  }
+
+  @Test
+  void anUnacknowledgedCopyIsWrittenOnceItsDelayPassesAndOnlyThenAcknowledged()
+      throws Exception {
+    HeldQueueWrites store = new HeldQueueWrites();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
+        .inflightWriteDelay(200));
+         RawClient sub = slowSubscriber(broker, 1)) {
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        IMqttDeliveryToken token = publish(pub, "late", 1);
+        PublishPacket sent = sub.expect(PublishPacket.class);
+        await().until(() -> store.held.size() == 1); // the delay passed: written
+        assertNotAcknowledged(token); // the write is not durable yet
+
+        store.release();
+
+        token.waitForCompletion(5000);
+        assertThat(token.getException()).isNull();
+        assertThat(store.memory.outgoingStream("slow").toCompletableFuture().join())
+            .extracting(PublishPacket::messageId).containsExactly(sent.messageId());
+        sub.conn().puback(new PubackPacket(sent.messageId()));
+        await().until(() -> store.memory.outgoingStream("slow").toCompletableFuture().join()
+            .isEmpty());
+      } finally {
+        close(pub);
+      }
+    }
+  }
+
+  @Test
+  void unwrittenCopiesAreWrittenInTheOrderSentWhenTheConnectionCloses() throws Exception {
+    CountingStore store = new CountingStore();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
+        .inflightWriteDelay(60_000))) {
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        List<String> sent = new ArrayList<>();
+        List<IMqttDeliveryToken> tokens = new ArrayList<>();
+        try (RawClient sub = slowSubscriber(broker, 1)) {
+          for (String text : List.of("a", "b", "c")) {
+            tokens.add(publish(pub, text, 1));
+            PublishPacket packet = sub.expect(PublishPacket.class);
+            sent.add(packet.messageId() + ":" + text(packet));
+          }
+          assertNotAcknowledged(tokens.toArray(IMqttDeliveryToken[]::new));
+          assertThat(store.appends).hasValue(0);
+        }
+        for (IMqttDeliveryToken token : tokens) {
+          token.waitForCompletion(5000);
+          assertThat(token.getException()).isNull();
+        }
+        assertThat(store.queue("slow")).containsExactlyElementsOf(sent);
+
+        try (RawClient back = RawClient.connected(broker, "slow", false)) {
+          for (String expected : sent) {
+            PublishPacket again = back.expect(PublishPacket.class);
+            assertThat(again.dup()).isTrue();
+            assertThat(again.messageId() + ":" + text(again)).isEqualTo(expected);
+          }
+        }
+      } finally {
+        close(pub);
+      }
+    }
+  }
+
+  @Test
+  void aMessageWaitingForAnInflightSlotIsQueuedBehindTheUnwrittenCopies() throws Exception {
+    CountingStore store = new CountingStore();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
+        .inflightWriteDelay(60_000).maxInflight(2));
+         RawClient sub = slowSubscriber(broker, 1)) {
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        IMqttDeliveryToken first = publish(pub, "one", 1);
+        IMqttDeliveryToken second = publish(pub, "two", 1);
+        int firstId = sub.expect(PublishPacket.class).messageId();
+        int secondId = sub.expect(PublishPacket.class).messageId();
+        assertNotAcknowledged(first, second);
+
+        IMqttDeliveryToken third = publish(pub, "three", 1);
+
+        // the waiting message's append writes the two copies sent before it, first
+        third.waitForCompletion(5000);
+        first.waitForCompletion(5000);
+        second.waitForCompletion(5000);
+        assertThat(store.queue("slow"))
+            .containsExactly(firstId + ":one", secondId + ":two", "0:three");
+      } finally {
+        close(pub);
+      }
+    }
+  }
+
+  @Test
+  void aQos2CopyIsQueuedBehindTheUnwrittenQos1Copies() throws Exception {
+    CountingStore store = new CountingStore();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
+        .inflightWriteDelay(60_000));
+         RawClient sub = slowSubscriber(broker, 2)) {
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        IMqttDeliveryToken once = publish(pub, "at-least-once", 1);
+        int firstId = sub.expect(PublishPacket.class).messageId();
+        assertNotAcknowledged(once);
+
+        // the broker's own publish: no PUBREL, so its copy is appended by the subscriber's lane
+        broker.aedes().publish(new PublishPacket(false, 2, false, "deferred/exactly-once", 0,
+            "exactly-once".getBytes(StandardCharsets.UTF_8), dev.aedes.packet.Properties.EMPTY))
+            .toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+        once.waitForCompletion(5000);
+        int secondId = sub.expect(PublishPacket.class).messageId();
+        assertThat(store.queue("slow"))
+            .containsExactly(firstId + ":at-least-once", secondId + ":exactly-once");
+      } finally {
+        close(pub);
+      }
+    }
+  }
+
+  @Test
+  void aSubscriberSlowerThanHalfTheDelayHasItsCopiesWrittenAtOnceUntilItCatchesUp()
+      throws Exception {
+    CountingStore store = new CountingStore();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
+        .inflightWriteDelay(1_000));
+         RawClient sub = slowSubscriber(broker, 1)) {
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        IMqttDeliveryToken slow = publish(pub, "slow", 1);
+        int slowId = sub.expect(PublishPacket.class).messageId();
+        slow.waitForCompletion(5000); // written once the delay passed
+        assertThat(store.appends).hasValue(1);
+
+        IMqttDeliveryToken next = publish(pub, "next", 1);
+        int nextId = sub.expect(PublishPacket.class).messageId();
+        // written at once, not after another delay; the subscriber still has not acknowledged
+        await().atMost(Duration.ofMillis(700)).until(() -> store.appends.get() == 2);
+        next.waitForCompletion(700);
+        assertThat(next.isComplete()).isTrue();
+        sub.conn().puback(new PubackPacket(slowId));
+        sub.conn().puback(new PubackPacket(nextId));
+
+        // acknowledging fast now: copies are deferred again within a few messages
+        int appended = -1;
+        for (int i = 0; i < 20 && appended != store.appends.get(); i++) {
+          appended = store.appends.get();
+          IMqttDeliveryToken token = publish(pub, "fast" + i, 1);
+          sub.conn().puback(new PubackPacket(sub.expect(PublishPacket.class).messageId()));
+          token.waitForCompletion(5000);
+        }
+        assertThat(store.appends.get()).as("the last message's copy was not written")
+            .isEqualTo(appended);
+        await().until(() -> store.queue("slow").isEmpty());
+      } finally {
+        close(pub);
+      }
+    }
+  }
+}
