@@ -110,7 +110,8 @@ public final class ServerConfig {
   }
 
   /**
-   * The broker's options from the {@code id}, {@code broker.*}, {@code limits.*} and
+   * The broker's options from the {@code id}, {@code broker.*}, {@code limits.*},
+   * {@code persistence.inflightWriteDelay} and
    * {@code mqtt5.*} keys.
    */
   public AedesOptions brokerOptions() {
@@ -125,6 +126,9 @@ public final class ServerConfig {
         .maxQueued(integer("limits.maxQueued"))
         .maxQueuedBytes(longValue("limits.maxQueuedBytes"))
         .expiryCheckInterval(longValue("broker.expiryCheckInterval"))
+        // an in-memory store writes faster than a PUBACK comes back: nothing to spare there
+        .inflightWriteDelay("rocksdb".equals(string("persistence"))
+            ? longValue("persistence.inflightWriteDelay") : 0)
         .receiveMaximum(integer("mqtt5.receiveMaximum"))
         .topicAliasMaximum(integer("mqtt5.topicAliasMaximum"))
         .serverKeepAlive(integer("mqtt5.serverKeepAlive"))

@@ -60,10 +60,16 @@ final class PahoClient implements AutoCloseable {
 
   /** A client that acknowledges QoS 1/2 messages only on {@link #ackOldest()}. */
   static PahoClient connectManualAcks(String uri, String clientId) throws MqttException {
+    return connectManualAcks(uri, clientId, options(null));
+  }
+
+  /** {@link #connectManualAcks(String, String)} with these options. */
+  static PahoClient connectManualAcks(String uri, String clientId, MqttConnectOptions options)
+      throws MqttException {
     PahoClient paho = new PahoClient(uri, clientId);
     paho.client.setManualAcks(true);
     try {
-      paho.client.connect(options(null));
+      paho.client.connect(options);
     } catch (MqttException e) {
       paho.client.close(true);
       throw e;

@@ -120,6 +120,22 @@ class ServerConfigTest {
     assertThat(config.string("persistence.path")).isEqualTo("./data");
     assertThat(config.string("persistence.durability")).isEqualTo("sync");
     assertThat(config.longValue("persistence.syncInterval")).isEqualTo(1000);
+    assertThat(config.brokerOptions().inflightWriteDelay()).isEqualTo(20);
+  }
+
+  @Test
+  void inflightWriteDelayIsSetForRocksDbOnlyAndBoundedNamingTheKey() throws Exception {
+    assertThat(ServerConfig.load(new String[] {"--persistence-inflight-write-delay=0"}, Map.of())
+        .brokerOptions().inflightWriteDelay()).isZero();
+    assertThat(ServerConfig.load(new String[] {"-c", yaml("persistence:\n"
+        + "  inflightWriteDelay: 50\n").toString()}, Map.of())
+        .brokerOptions().inflightWriteDelay()).isEqualTo(50);
+    assertThat(ServerConfig.load(new String[] {"--persistence=memory"}, Map.of())
+        .brokerOptions().inflightWriteDelay()).as("memory: nothing to spare").isZero();
+    assertThatThrownBy(() -> ServerConfig.load(
+        new String[] {"--persistence-inflight-write-delay=-1"}, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("persistence.inflightWriteDelay");
   }
 
   @Test
