@@ -53,8 +53,8 @@ final class DeferredWrites {
    * stage that completes once it is acknowledged or written; null when it must be written now.
    */
   CompletionStage<Void> defer(PublishPacket out) {
-    if (delayNanos == 0) {
-      return null;
+    if (delayNanos == 0 || client.closed) {
+      return null; // closed: its unwritten copies were written already, this one follows them
     }
     long now = System.nanoTime();
     if (slow) {

@@ -117,7 +117,9 @@ final class PersistentOutbound {
 
   /**
    * Records {@code out} (which has its message id) in persistence and sends it; returns the
-   * stage of a new entry's write to persistence, or null when {@code queued} was already there.
+   * stage of a new entry's write to persistence (for a QoS 1 copy whose write is deferred: of
+   * its PUBACK or its write, {@link DeferredWrites}), or null when {@code queued} was already
+   * there.
    */
   CompletionStage<Void> storeAndSend(PublishPacket out, PublishPacket queued,
       Consumer<Throwable> done) {

@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  * queue in persistence (by the router for an offline session, by the client's lane for a
  * connected one), and the bus listener calls {@code done} only when every such append is
  * complete; the bus's emit completes after every listener's {@code done} (mqemitter's
- * contract), so the publish, and the PUBACK or PUBCOMP after it, wait for the store. A failed
+ * contract), so the publish, and the PUBACK or PUBCOMP after it, wait for the store (a QoS 1
+ * copy to a connected session with {@code inflightWriteDelay}: for its PUBACK or its write,
+ * whichever comes first, {@link DeferredWrites}). A failed
  * append is kept with the message being emitted and fails its publish (no acknowledgement).
  * Messages to clean sessions are handed to their lanes without waiting.
  */
