@@ -20,8 +20,14 @@ final class WillDelay {
   private final Aedes broker;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-  /** {@code client} is null for a will taken over from persistence after a restart. */
-  private record Pending(PublishPacket will, Client client, long dueAt) {
+  /**
+   * {@code client} is null for a will taken over from persistence after a restart;
+   * {@code dueStored}: the store has the due time beside the will, which then identifies it.
+   */
+  private record Pending(PublishPacket will, Client client, long dueAt, boolean dueStored) {
+    Pending withoutStoredDue() {
+      return new Pending(will, client, dueAt, false);
+    }
   }
 
   WillDelay(Aedes broker) {
@@ -33,9 +39,12 @@ final class WillDelay {
    * due time beside the will stored at CONNECT.
    */
   CompletionStage<Void> delay(Client client, PublishPacket will, long dueAt) {
-    pending.put(client.id, new Pending(will, client, dueAt));
+    Pending waiting = new Pending(will, client, dueAt, true);
+    pending.put(client.id, waiting);
     return broker.persistence.putWillDue(client.id, dueAt).exceptionally(e -> {
-      // the will still waits here; only a crash before its due time would publish it early
+      // the will still waits here; only a crash before its due time would publish it early.
+      // Without its due time stored it cannot be told from a newer will: deleted as any will
+      pending.replace(client.id, waiting, waiting.withoutStoredDue());
       LOG.warn("{}: cannot store the due time of {}'s will: {}", broker.id(), client.id,
           e.toString());
       return null;
@@ -44,7 +53,7 @@ final class WillDelay {
 
   /** Holds a will found in persistence after a restart until {@code dueAt}. */
   void takeOver(String clientId, PublishPacket will, long dueAt) {
-    pending.putIfAbsent(clientId, new Pending(will, null, dueAt));
+    pending.putIfAbsent(clientId, new Pending(will, null, dueAt, true));
   }
 
   /** True while a will of {@code clientId} waits here. */
@@ -77,8 +86,17 @@ final class WillDelay {
     });
   }
 
+  /**
+   * Deletes the will from the store and publishes it. Only the will that is due is deleted:
+   * its client may have reconnected since it left {@link #pending} (the timer took it just
+   * before the new connection's {@link #cancel}), and the new will that connection stored,
+   * perhaps before this deletion reaches the store, stays.
+   */
   private CompletionStage<Void> publish(String clientId, Pending will) {
-    return broker.persistence.delWill(clientId)
+    CompletionStage<PublishPacket> deleted = will.dueStored()
+        ? broker.persistence.delWillIfDue(clientId, will.dueAt())
+        : broker.persistence.delWill(clientId);
+    return deleted
         .handle((removed, e) -> {
           logFailure(clientId, e);
           if (e != null && will.client() == null) {

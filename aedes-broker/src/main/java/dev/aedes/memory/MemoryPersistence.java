@@ -32,8 +32,12 @@ public final class MemoryPersistence implements Persistence {
   private final Map<String, Map<String, Integer>> identifiers = new ConcurrentHashMap<>();
   private final Map<String, Long> sessionExpiries = new ConcurrentHashMap<>();
   private final Map<String, Map<Integer, PublishPacket>> incoming = new ConcurrentHashMap<>();
-  private final Map<String, Map.Entry<String, PublishPacket>> wills = new ConcurrentHashMap<>();
-  private final Map<String, Long> willDues = new ConcurrentHashMap<>();
+  /** One entry per will with its due time, so each will call is atomic on its client's key. */
+  private final Map<String, StoredWill> wills = new ConcurrentHashMap<>();
+
+  /** A will, the broker holding its client's connection, and its due time (null: none). */
+  private record StoredWill(String brokerId, PublishPacket will, Long dueAt) {
+  }
 
   private static <T> CompletableFuture<T> done(T value) {
     return CompletableFuture.completedFuture(value);
@@ -295,43 +299,59 @@ public final class MemoryPersistence implements Persistence {
 
   @Override
   public CompletionStage<Void> putWill(String clientId, String brokerId, PublishPacket will) {
-    wills.put(clientId, Map.entry(brokerId, will));
-    willDues.remove(clientId);
+    wills.put(clientId, new StoredWill(brokerId, will, null)); // a new will has no due time
     return done(null);
   }
 
   @Override
   public CompletionStage<Void> putWillDue(String clientId, long dueAt) {
-    if (wills.containsKey(clientId)) {
-      willDues.put(clientId, dueAt);
-    }
+    wills.computeIfPresent(clientId,
+        (id, stored) -> new StoredWill(stored.brokerId(), stored.will(), dueAt));
     return done(null);
   }
 
   @Override
   public CompletionStage<Map<String, Long>> allWillDues() {
-    return done(Map.copyOf(willDues));
+    Map<String, Long> dues = new HashMap<>();
+    wills.forEach((clientId, stored) -> {
+      if (stored.dueAt() != null) {
+        dues.put(clientId, stored.dueAt());
+      }
+    });
+    return done(dues);
   }
 
   @Override
   public CompletionStage<PublishPacket> getWill(String clientId) {
-    Map.Entry<String, PublishPacket> entry = wills.get(clientId);
-    return done(entry == null ? null : entry.getValue());
+    StoredWill stored = wills.get(clientId);
+    return done(stored == null ? null : stored.will());
   }
 
   @Override
   public CompletionStage<PublishPacket> delWill(String clientId) {
-    Map.Entry<String, PublishPacket> entry = wills.remove(clientId);
-    willDues.remove(clientId);
-    return done(entry == null ? null : entry.getValue());
+    StoredWill stored = wills.remove(clientId);
+    return done(stored == null ? null : stored.will());
+  }
+
+  @Override
+  public CompletionStage<PublishPacket> delWillIfDue(String clientId, long dueAt) {
+    PublishPacket[] deleted = new PublishPacket[1];
+    wills.computeIfPresent(clientId, (id, stored) -> {
+      if (stored.dueAt() == null || stored.dueAt() != dueAt) {
+        return stored; // another will, stored since
+      }
+      deleted[0] = stored.will();
+      return null;
+    });
+    return done(deleted[0]);
   }
 
   @Override
   public CompletionStage<Map<String, PublishPacket>> streamWill(Collection<String> liveBrokers) {
     Map<String, PublishPacket> result = new HashMap<>();
-    wills.forEach((clientId, entry) -> {
-      if (!liveBrokers.contains(entry.getKey())) {
-        result.put(clientId, entry.getValue());
+    wills.forEach((clientId, stored) -> {
+      if (!liveBrokers.contains(stored.brokerId())) {
+        result.put(clientId, stored.will());
       }
     });
     return done(result);
@@ -360,7 +380,6 @@ public final class MemoryPersistence implements Persistence {
     sessionExpiries.clear();
     incoming.clear();
     wills.clear();
-    willDues.clear();
     return done(null);
   }
 }

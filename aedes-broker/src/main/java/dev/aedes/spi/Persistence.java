@@ -189,6 +189,17 @@ public interface Persistence {
   /** Deletes and returns the client's stored will (and its due time), or null. */
   CompletionStage<PublishPacket> delWill(String clientId);
 
+  /**
+   * {@link #delWill}, but only for the will whose due time ({@link #putWillDue}) is
+   * {@code dueAt}; otherwise deletes nothing and returns null. A delayed will published at its
+   * due time is deleted so: a will its client stored since, reconnecting (which has no due
+   * time, or another), stays. Atomic against {@link #putWill}. A store that keeps no due times
+   * deletes as {@link #delWill} does, as this default does.
+   */
+  default CompletionStage<PublishPacket> delWillIfDue(String clientId, long dueAt) {
+    return delWill(clientId);
+  }
+
   /** Wills of clients whose broker is not in {@code liveBrokerIds}: client id to will. */
   CompletionStage<Map<String, PublishPacket>> streamWill(Collection<String> liveBrokerIds);
 

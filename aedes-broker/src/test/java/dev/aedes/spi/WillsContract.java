@@ -75,4 +75,25 @@ public interface WillsContract extends PersistenceFixture {
     assertThat(await(persistence().delWill("c2"))).isEqualTo(retained("will/c2", "y"));
     assertThat(await(persistence().allWillDues())).isEmpty();
   }
+
+  @Test
+  default void delWillIfDueDeletesOnlyTheWillThatIsDue() {
+    long due = 1_900_000_000_000L;
+    assertThat(await(persistence().delWillIfDue("nobody", due))).isNull();
+    await(persistence().putWill("c1", "b1", retained("will/c1", "delayed")));
+    await(persistence().putWillDue("c1", due));
+    assertThat(await(persistence().delWillIfDue("c1", due + 1))).as("another due time").isNull();
+
+    await(persistence().putWill("c1", "b1", retained("will/c1", "reconnected")));
+    assertThat(await(persistence().delWillIfDue("c1", due)))
+        .as("the will stored since has no due time: it stays").isNull();
+    assertThat(await(persistence().getWill("c1"))).isEqualTo(retained("will/c1", "reconnected"));
+
+    await(persistence().putWillDue("c1", due + 5));
+    assertThat(await(persistence().delWillIfDue("c1", due))).isNull();
+    assertThat(await(persistence().delWillIfDue("c1", due + 5)))
+        .isEqualTo(retained("will/c1", "reconnected"));
+    assertThat(await(persistence().getWill("c1"))).isNull();
+    assertThat(await(persistence().allWillDues())).isEmpty();
+  }
 }

@@ -89,6 +89,15 @@ final class Records {
     return willOf(value);
   }
 
+  /** {@link #deleteWill} if the stored will's due time is {@code dueAt}; else null. */
+  PublishPacket deleteWillIfDue(String clientId, long dueAt) throws RocksDBException {
+    byte[] due = store.getForWrite(store.wills, Keys.willDue(clientId));
+    if (due == null || ByteBuffer.wrap(due).getLong() != dueAt) {
+      return null; // no will, or one stored since: not the one that is due
+    }
+    return deleteWill(clientId);
+  }
+
   Map<String, PublishPacket> willsNotOf(Collection<String> liveBrokers) {
     Map<String, PublishPacket> result = new HashMap<>();
     try (RocksIterator it = store.db.newIterator(store.wills)) {

@@ -278,6 +278,12 @@ public final class RocksPersistence implements Persistence {
   }
 
   @Override
+  public CompletionStage<PublishPacket> delWillIfDue(String clientId, long dueAt) {
+    // on the writer, in order with putWill: a will stored since is never the one deleted
+    return writes.submit(() -> records.deleteWillIfDue(clientId, dueAt));
+  }
+
+  @Override
   public CompletionStage<Map<String, PublishPacket>> streamWill(Collection<String> liveBrokers) {
     List<String> copy = List.copyOf(liveBrokers);
     return readers.read(() -> records.willsNotOf(copy));

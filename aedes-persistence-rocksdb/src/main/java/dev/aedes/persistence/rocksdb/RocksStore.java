@@ -183,6 +183,14 @@ final class RocksStore implements AutoCloseable {
     pending.dropOp();
   }
 
+  /**
+   * Writer thread: makes {@code change} to memory once the pending changes so far are written;
+   * a failed write, or the running operation's failure, drops it (memory follows the disk).
+   */
+  void onWritten(Runnable change) throws RocksDBException {
+    pending.onWritten(change);
+  }
+
   /** Writer thread: adds a delete to the pending batch. */
   void delete(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
     pending.delete(family, key);
@@ -233,6 +241,7 @@ final class RocksStore implements AutoCloseable {
         beforeWrite.beforeWrite(pending.batch);
         db.write(writeOptions, pending.batch);
       }
+      pending.written();
       participant.written();
     } catch (RocksDBException | RuntimeException e) {
       participant.lost();

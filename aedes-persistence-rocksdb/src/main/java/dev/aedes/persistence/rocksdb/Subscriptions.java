@@ -98,11 +98,15 @@ final class Subscriptions {
     replaceIdentifiers(clientId, ids);
   }
 
-  /** Writer thread: the session's expiry interval, deleted with the session by clean. */
+  /**
+   * Writer thread: the session's expiry interval, deleted with the session by clean. It joins
+   * the turn's pending batch; memory takes it once that is written, so a failed write (or
+   * operation) leaves the interval reported as the disk has it.
+   */
   void putSessionExpiry(String clientId, long seconds) throws RocksDBException {
     store.put(store.subscriptions, Keys.clientPrefix(clientId),
         PacketCodec.encodeSessionExpiry(seconds));
-    expiries.put(clientId, seconds);
+    store.onWritten(() -> expiries.put(clientId, seconds));
   }
 
   Map<String, Long> sessionExpiries() {

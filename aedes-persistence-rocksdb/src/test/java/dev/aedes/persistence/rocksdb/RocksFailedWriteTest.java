@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,8 @@ import org.rocksdb.RocksDBException;
  * A writer turn whose write fails (as a full disk or an I/O error fails it) leaves the outgoing
  * queues' in-memory index as the disk is: a message id whose clear or enqueue failed is found,
  * or not found, as if the call had never been made; and an operation that fails by itself fails
- * alone, not the other operations of its turn.
+ * alone, not the other operations of its turn. The same holds for the session expiries kept in
+ * memory: one whose write or operation failed is not reported.
  */
 class RocksFailedWriteTest {
   @TempDir
@@ -143,5 +145,48 @@ class RocksFailedWriteTest {
       await(store.destroy());
     }
     assertThat(topicsAfterReopen()).containsExactly("held", "before", "after");
+  }
+
+  @Test
+  void aSessionExpiryWhoseWriteFailedIsNotReported() throws Exception {
+    RocksPersistence store = open();
+    AtomicBoolean failing = new AtomicBoolean();
+    try {
+      failWrites(store, failing);
+      await(store.putSessionExpiry("c", 60));
+      failing.set(true);
+      assertThatThrownBy(() -> await(store.putSessionExpiry("c", 120)))
+          .hasMessageContaining("injected write failure");
+      assertThatThrownBy(() -> await(store.putSessionExpiry("d", 5)))
+          .hasMessageContaining("injected write failure");
+      failing.set(false);
+      assertThat(await(store.allSessionExpiries()))
+          .as("memory as the disk is: the stored interval, none for a client never stored")
+          .isEqualTo(Map.of("c", 60L));
+    } finally {
+      await(store.destroy());
+    }
+    RocksPersistence reopened = open();
+    try {
+      assertThat(await(reopened.allSessionExpiries())).isEqualTo(Map.of("c", 60L));
+    } finally {
+      await(reopened.destroy());
+    }
+  }
+
+  @Test
+  void aSessionExpiryInAFailingAtomicOperationIsNotReported() throws Exception {
+    RocksPersistence store = open();
+    try {
+      String tooDeep = "a/".repeat(200) + "b";
+      CompletableFuture<Void> atomic = store.atomically(() -> CompletableFuture.allOf(
+          store.putSessionExpiry("c", 60).toCompletableFuture(),
+          store.addSubscriptions("c", List.of(new Subscription(tooDeep, 1)))
+              .toCompletableFuture())).toCompletableFuture();
+      assertThatThrownBy(() -> await(atomic)).hasMessageContaining("too deep");
+      assertThat(await(store.allSessionExpiries())).as("dropped with its operation").isEmpty();
+    } finally {
+      await(store.destroy());
+    }
   }
 }
