@@ -160,8 +160,9 @@ public final class AedesOptions {
    * wait.
    */
   public AedesOptions inflightWriteDelay(long millis) {
-    if (millis < 0) {
-      throw new IllegalArgumentException("inflightWriteDelay must be >= 0: " + millis);
+    if (millis < 0 || millis > DeferredWrites.MAX_DELAY_MILLIS) {
+      throw new IllegalArgumentException("inflightWriteDelay must be 0.."
+          + DeferredWrites.MAX_DELAY_MILLIS + " ms: " + millis);
     }
     this.inflightWriteDelay = millis;
     return this;

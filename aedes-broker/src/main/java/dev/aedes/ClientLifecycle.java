@@ -123,7 +123,7 @@ final class ClientLifecycle {
     cancelConnectTimeout(client);
     client.keepAlive.cancel();
     // before the session goes on: its next connection reads the queue these writes complete
-    client.outbound.closing();
+    client.outbound.writeDeferred();
     Connection conn = client.conn;
     if (lastWords instanceof ConnackPacket connack) {
       conn.connack(connack, e -> conn.destroy());

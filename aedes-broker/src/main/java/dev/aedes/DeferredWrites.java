@@ -1,11 +1,14 @@
 package dev.aedes;
 
 import dev.aedes.packet.PublishPacket;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -17,20 +20,30 @@ import java.util.concurrent.TimeUnit;
  * copies to a subscriber that keeps up are never written nor cleared.
  *
  * <p>The queue order in persistence is the order of sending: before any other new entry of
- * this session is appended (a message waiting for a slot, a QoS 2 copy), and when the
- * connection closes, the copies still unwritten are written first, in the order sent. Once a
- * copy's delay passes unacknowledged, the client counts as slow: its copies are written at once
- * again, so a subscriber that stopped answering does not hold its publishers' PUBACKs for the
- * delay more than once, until its PUBACK round trip (a moving average over one probe message at
- * a time, starting from the delay that passed) is below half the delay. Runs on the client's
- * lane only.
+ * this session is appended (a message waiting for a slot, a QoS 2 copy, a released QoS 2 copy
+ * appended by the router), and when the connection closes, the copies still unwritten are
+ * written first, in the order sent. Once a copy's delay passes unacknowledged, the client counts
+ * as slow: its copies are written at once again, so a subscriber that stopped answering does not
+ * hold its publishers' PUBACKs for the delay more than once, until its PUBACK round trip (a
+ * moving average over one probe message at a time, starting from the delay that passed) is
+ * below half the delay.
+ *
+ * <p>Runs on the client's lane, except {@link #flush}, which the router also calls for a
+ * released QoS 2 copy; the state is guarded by this object's lock. The writes are asked for
+ * under the lock, in order; the publishers' stages are completed after it is released, as a
+ * store that completes at once would otherwise run their callbacks (which may deliver to this
+ * client again) in the middle of the loop.
  */
 final class DeferredWrites {
+  /** Longest delay: far beyond any PUBACK round trip, and no overflow in nanoseconds. */
+  static final long MAX_DELAY_MILLIS = 3_600_000;
   private final Client client;
   private final long delayNanos;
   /** Copies sent and not yet written nor acknowledged, by message id, in the order sent. */
   private final Map<Integer, Unwritten> unwritten = new LinkedHashMap<>();
   private ScheduledFuture<?> timer;
+  /** Counts the timers scheduled: a stale one that runs after a cancel does nothing. */
+  private int timerGeneration;
   /** A copy's delay passed: copies are written at once until {@link #roundTrip} is short. */
   private boolean slow;
   /** While slow: the client's PUBACK round trip (moving average over the probes), in ns. */
@@ -43,6 +56,10 @@ final class DeferredWrites {
   private record Unwritten(PublishPacket out, CompletableFuture<Void> stored, long sent) {
   }
 
+  /** A write asked for, and the copy whose stage it completes. */
+  private record Written(Unwritten copy, CompletionStage<Void> write, RuntimeException failure) {
+  }
+
   DeferredWrites(Client client) {
     this.client = client;
     this.delayNanos = TimeUnit.MILLISECONDS.toNanos(client.broker.options.inflightWriteDelay());
@@ -52,7 +69,7 @@ final class DeferredWrites {
    * The copy {@code out} (QoS 1, with its message id, about to be sent) is deferred: returns the
    * stage that completes once it is acknowledged or written; null when it must be written now.
    */
-  CompletionStage<Void> defer(PublishPacket out) {
+  synchronized CompletionStage<Void> defer(PublishPacket out) {
     if (delayNanos == 0 || client.closed) {
       return null; // closed: its unwritten copies were written already, this one follows them
     }
@@ -64,11 +81,15 @@ final class DeferredWrites {
       }
       return null;
     }
+    if (timer == null) {
+      try {
+        schedule(delayNanos);
+      } catch (RejectedExecutionException e) {
+        return null; // the broker is closing: no timer to write it later, so written now
+      }
+    }
     Unwritten copy = new Unwritten(out, new CompletableFuture<>(), now);
     unwritten.put(out.messageId(), copy);
-    if (timer == null) {
-      schedule(delayNanos);
-    }
     return copy.stored;
   }
 
@@ -77,77 +98,107 @@ final class DeferredWrites {
    * publisher's wait is over, and there is nothing to clear).
    */
   boolean acknowledged(int messageId) {
-    if (messageId == probeId) {
-      probeId = 0;
-      roundTrip += (System.nanoTime() - probeSent - roundTrip) / 8;
-      slow = roundTrip > delayNanos / 2;
+    Unwritten copy;
+    synchronized (this) {
+      if (messageId == probeId) {
+        probeId = 0;
+        roundTrip += (System.nanoTime() - probeSent - roundTrip) / 8;
+        slow = roundTrip > delayNanos / 2;
+      }
+      copy = unwritten.remove(messageId);
     }
-    Unwritten copy = unwritten.remove(messageId);
     if (copy == null) {
       return false;
     }
-    copy.stored.complete(null);
     // the timer stays: one that finds nothing due stops, cheaper than a cancel per PUBACK
+    copy.stored.complete(null);
     return true;
   }
 
   /**
    * Writes every copy still unwritten, in the order sent: before another entry of the session
-   * is appended, and when the connection closes.
+   * is appended, and when the connection closes. Any thread.
    */
   void flush() {
-    if (unwritten.isEmpty()) {
-      return;
+    List<Written> written;
+    synchronized (this) {
+      if (unwritten.isEmpty()) {
+        return;
+      }
+      cancelTimer();
+      written = new ArrayList<>(unwritten.size());
+      for (Unwritten copy : unwritten.values()) {
+        written.add(write(copy));
+      }
+      unwritten.clear();
     }
-    cancelTimer();
-    for (Iterator<Unwritten> it = unwritten.values().iterator(); it.hasNext(); ) {
-      Unwritten copy = it.next();
-      it.remove();
-      write(copy);
-    }
+    completeAll(written);
   }
 
   /** The delay passed for the oldest copies: they are written, in order. */
-  private void expire() {
-    timer = null;
+  private void expire(int generation) {
     if (client.closed) {
       flush();
       return;
     }
-    long now = System.nanoTime();
-    for (Iterator<Unwritten> it = unwritten.values().iterator(); it.hasNext(); ) {
-      Unwritten copy = it.next();
-      long due = copy.sent + delayNanos - now;
-      if (due > 0) {
-        schedule(due);
-        return;
+    List<Written> written = new ArrayList<>();
+    synchronized (this) {
+      if (generation != timerGeneration) {
+        return; // cancelled, and perhaps replaced, after it was queued to run
       }
-      it.remove();
-      // not acknowledged within the delay: the client is slow now, its next copies are
-      // written at once (probes then follow its round trip down again)
-      slow = true;
-      roundTrip = Math.max(roundTrip, now - copy.sent);
-      write(copy);
+      timer = null;
+      long now = System.nanoTime();
+      for (Iterator<Unwritten> it = unwritten.values().iterator(); it.hasNext(); ) {
+        Unwritten copy = it.next();
+        long waited = now - copy.sent;
+        if (waited < delayNanos) {
+          try {
+            schedule(delayNanos - waited);
+          } catch (RejectedExecutionException e) {
+            // the broker is closing: its close writes them
+          }
+          break;
+        }
+        it.remove();
+        // not acknowledged within the delay: the client is slow now, its next copies are
+        // written at once (probes then follow its round trip down again)
+        slow = true;
+        roundTrip = Math.max(roundTrip, waited);
+        written.add(write(copy));
+      }
+    }
+    completeAll(written);
+  }
+
+  /** Asks for the copy's write; under the lock, so writes are asked for in order. */
+  private Written write(Unwritten copy) {
+    try {
+      return new Written(copy,
+          client.broker.persistence.outgoingEnqueue(client.id, copy.out), null);
+    } catch (RuntimeException e) {
+      return new Written(copy, null, e);
     }
   }
 
-  private void write(Unwritten copy) {
-    CompletionStage<Void> write;
-    try {
-      write = client.broker.persistence.outgoingEnqueue(client.id, copy.out);
-    } catch (RuntimeException e) {
-      copy.stored.completeExceptionally(e);
-      return;
+  /** Completes the publishers' stages as the writes do; not under the lock. */
+  private static void completeAll(List<Written> written) {
+    for (Written w : written) {
+      if (w.failure != null) {
+        w.copy.stored.completeExceptionally(w.failure);
+      } else {
+        SessionHandOff.complete(w.copy.stored, w.write);
+      }
     }
-    SessionHandOff.complete(copy.stored, write);
   }
 
   private void schedule(long nanos) {
-    timer = client.lane.schedule(this::expire, nanos, TimeUnit.NANOSECONDS);
+    int generation = ++timerGeneration;
+    timer = client.lane.schedule(() -> expire(generation), nanos, TimeUnit.NANOSECONDS);
   }
 
   private void cancelTimer() {
     if (timer != null) {
+      timerGeneration++;
       timer.cancel(false);
       timer = null;
     }

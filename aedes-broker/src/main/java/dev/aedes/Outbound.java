@@ -286,9 +286,12 @@ final class Outbound {
     return persistent.clear(messageId);
   }
 
-  /** The connection closes: a persistent session's deferred writes are made now. */
-  void closing() {
-    persistent.closing();
+  /**
+   * A persistent session's copies whose write is deferred are written now, in the order sent:
+   * when the connection closes, or before the router appends a released copy. Any thread.
+   */
+  void writeDeferred() {
+    persistent.writeDeferred();
   }
 
   /** {@link SessionResume#resumeSession}: re-sends what the session left unacknowledged. */

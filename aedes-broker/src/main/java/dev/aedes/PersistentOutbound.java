@@ -183,8 +183,8 @@ final class PersistentOutbound {
         }, client.lane);
   }
 
-  /** The connection closes: the copies not yet written are written now, in order. */
-  void closing() {
+  /** {@link Outbound#writeDeferred}; any thread. */
+  void writeDeferred() {
     deferred.flush();
   }
 

@@ -215,6 +215,8 @@ final class Router {
       boolean retain, String shared, long size) {
     PublishPacket queued = new PublishPacket(false, qos, retain, out.topic(), 0, out.payload(),
         out.properties());
+    // copies sent to it before, whose write is deferred, come first in its queue
+    client.outbound.writeDeferred();
     return broker.persistence.outgoingEnqueue(client.id, queued).toCompletableFuture()
         .whenComplete((v, e) -> {
           try {

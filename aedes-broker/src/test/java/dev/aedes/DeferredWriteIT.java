@@ -113,12 +113,14 @@ class DeferredWriteIT {
       throws Exception {
     HeldQueueWrites store = new HeldQueueWrites();
     try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
-        .inflightWriteDelay(200));
+        .inflightWriteDelay(1_000));
          RawClient sub = slowSubscriber(broker, 1)) {
       MqttAsyncClient pub = publisher(broker);
       try {
         IMqttDeliveryToken token = publish(pub, "late", 1);
         PublishPacket sent = sub.expect(PublishPacket.class);
+        // sent, not written: without the delay the write is asked for before the PUBLISH leaves
+        assertThat(store.held).isEmpty();
         await().until(() -> store.held.size() == 1); // the delay passed: written
         assertNotAcknowledged(token); // the write is not durable yet
 
@@ -223,6 +225,114 @@ class DeferredWriteIT {
         int secondId = sub.expect(PublishPacket.class).messageId();
         assertThat(store.queue("slow"))
             .containsExactly(firstId + ":at-least-once", secondId + ":exactly-once");
+      } finally {
+        close(pub);
+      }
+    }
+  }
+
+  @Test
+  void aReleasedQos2CopyIsQueuedBehindTheUnwrittenQos1Copies() throws Exception {
+    CountingStore store = new CountingStore();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
+        .inflightWriteDelay(60_000));
+         RawClient sub = slowSubscriber(broker, 2)) {
+      MqttAsyncClient pub = publisher(broker);
+      MqttAsyncClient other = new MqttAsyncClient(broker.uri(), "pub2",
+          new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+      try {
+        other.connect(PahoClient.options(true)).waitForCompletion(5000);
+        IMqttDeliveryToken once = publish(pub, "at-least-once", 1);
+        int firstId = sub.expect(PublishPacket.class).messageId();
+        assertNotAcknowledged(once);
+
+        // another publisher's QoS 2 message: its copy is appended when its PUBREL releases it
+        IMqttDeliveryToken exactly = publish(other, "exactly-once", 2);
+
+        exactly.waitForCompletion(5000);
+        once.waitForCompletion(5000);
+        int secondId = sub.expect(PublishPacket.class).messageId();
+        assertThat(store.queue("slow"))
+            .containsExactly(firstId + ":at-least-once", secondId + ":exactly-once");
+      } finally {
+        close(other);
+        close(pub);
+      }
+    }
+  }
+
+  @Test
+  void aTakeoverWritesTheUnwrittenCopiesAndTheNewConnectionGetsThemAgain() throws Exception {
+    CountingStore store = new CountingStore();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
+        .inflightWriteDelay(60_000));
+         RawClient sub = slowSubscriber(broker, 1)) {
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        IMqttDeliveryToken token = publish(pub, "taken", 1);
+        int id = sub.expect(PublishPacket.class).messageId();
+        assertNotAcknowledged(token);
+
+        try (RawClient next = RawClient.connected(broker, "slow", false)) {
+          sub.awaitClosed();
+          token.waitForCompletion(5000); // written when the first connection closed
+          assertThat(store.queue("slow")).containsExactly(id + ":taken");
+          PublishPacket again = next.expect(PublishPacket.class);
+          assertThat(again.dup()).isTrue();
+          assertThat(again.messageId()).isEqualTo(id);
+          next.conn().puback(new PubackPacket(id));
+          await().until(() -> store.queue("slow").isEmpty());
+        }
+      } finally {
+        close(pub);
+      }
+    }
+  }
+
+  @Test
+  void closingTheBrokerWritesTheUnwrittenCopies() throws Exception {
+    CountingStore store = new CountingStore();
+    TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
+        .inflightWriteDelay(60_000));
+    boolean closed = false;
+    try (RawClient sub = slowSubscriber(broker, 1)) {
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        publish(pub, "kept", 1);
+        int id = sub.expect(PublishPacket.class).messageId();
+        assertThat(store.appends).hasValue(0);
+
+        closed = true;
+        broker.close();
+
+        assertThat(store.queue("slow")).containsExactly(id + ":kept");
+      } finally {
+        close(pub);
+      }
+    } finally {
+      if (!closed) {
+        broker.close();
+      }
+    }
+  }
+
+  @Test
+  void aFailedDeferredWriteIsNeverAcknowledged() throws Exception {
+    HeldQueueWrites store = new HeldQueueWrites();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
+        .inflightWriteDelay(200));
+         RawClient sub = slowSubscriber(broker, 1)) {
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        IMqttDeliveryToken token = publish(pub, "lost", 1);
+        sub.expect(PublishPacket.class);
+        await().until(() -> store.held.size() == 1);
+
+        store.fail();
+
+        await().until(() -> !pub.isConnected());
+        assertThat(token.isComplete() && token.getException() == null)
+            .as("no PUBACK for a copy neither acknowledged nor stored").isFalse();
       } finally {
         close(pub);
       }

@@ -77,7 +77,7 @@ final class ConfigKeys {
               + "persistence.syncInterval ms), none (the OS decides)"),
       key("persistence.syncInterval", Type.LONG, "1000",
           "ms between fsyncs with durability interval (the loss window on a machine crash)"),
-      range("persistence.inflightWriteDelay", Type.LONG, "20", 0, 60_000,
+      range("persistence.inflightWriteDelay", Type.LONG, "200", 0, 60_000,
           "ms a QoS 1 copy sent to a connected persistent session may wait for its PUBACK before "
               + "it is written (the publisher's PUBACK waits for either; 0: written at once; "
               + "RocksDB only)"),

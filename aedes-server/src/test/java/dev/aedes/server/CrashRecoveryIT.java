@@ -127,7 +127,7 @@ class CrashRecoveryIT {
   /**
    * The same with persistent subscribers connected while the publisher sends: a QoS 1 copy to
    * a connected persistent session is written only if its PUBACK does not come back within
-   * {@code persistence.inflightWriteDelay} (20 ms by default), and the publisher's PUBACK waits
+   * {@code persistence.inflightWriteDelay} (200 ms by default), and the publisher's PUBACK waits
    * for one or the other. One subscriber acknowledges everything (most of its copies are never
    * written), one nothing (its copies are written once the delay passes). After a SIGKILL at
    * half the messages and a restart, every message acknowledged to the publisher reached the

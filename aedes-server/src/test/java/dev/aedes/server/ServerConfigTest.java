@@ -120,7 +120,7 @@ class ServerConfigTest {
     assertThat(config.string("persistence.path")).isEqualTo("./data");
     assertThat(config.string("persistence.durability")).isEqualTo("sync");
     assertThat(config.longValue("persistence.syncInterval")).isEqualTo(1000);
-    assertThat(config.brokerOptions().inflightWriteDelay()).isEqualTo(20);
+    assertThat(config.brokerOptions().inflightWriteDelay()).isEqualTo(200);
   }
 
   @Test
