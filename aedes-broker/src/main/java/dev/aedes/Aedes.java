@@ -48,6 +48,9 @@ public final class Aedes {
   final LongAdder droppedMessages = new LongAdder();
   final LongAdder readPauses = new LongAdder();
   final LongAdder overflowedMessages = new LongAdder();
+  /** Deferred copies ({@code inflightWriteDelay}) acknowledged unwritten, and written. */
+  final LongAdder deferredAcknowledged = new LongAdder();
+  final LongAdder deferredWritten = new LongAdder();
   final SysEvents sys;
   final MessageExpiry expiry;
   final WillDelay wills = new WillDelay(this);
@@ -121,6 +124,16 @@ public final class Aedes {
   /** How many QoS 1/2 messages were dropped because a client already had maxQueued waiting. */
   public long overflowedMessages() {
     return overflowedMessages.sum();
+  }
+
+  /**
+   * QoS 1 copies for connected persistent sessions whose write was deferred
+   * ({@link AedesOptions#inflightWriteDelay}): {@code acknowledged} ones came back before the
+   * delay and were never written, the others were written (delay passed, or written first for
+   * a later entry or a closing connection).
+   */
+  public long deferredWrites(boolean acknowledged) {
+    return (acknowledged ? deferredAcknowledged : deferredWritten).sum();
   }
 
   /** Retained messages stored, as the persistence counts them (-1 when it cannot tell). */

@@ -110,6 +110,7 @@ final class DeferredWrites {
     if (copy == null) {
       return false;
     }
+    client.broker.deferredAcknowledged.increment();
     // the timer stays: one that finds nothing due stops, cheaper than a cancel per PUBACK
     copy.stored.complete(null);
     return true;
@@ -172,6 +173,7 @@ final class DeferredWrites {
 
   /** Asks for the copy's write; under the lock, so writes are asked for in order. */
   private Written write(Unwritten copy) {
+    client.broker.deferredWritten.increment();
     try {
       return new Written(copy,
           client.broker.persistence.outgoingEnqueue(client.id, copy.out), null);

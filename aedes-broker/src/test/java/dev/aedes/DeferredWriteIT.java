@@ -107,6 +107,8 @@ class DeferredWriteIT {
         assertThat(store.appends).hasValue(0);
         assertThat(store.clears).hasValue(0);
         assertThat(store.queue("fast")).isEmpty();
+        assertThat(broker.aedes().deferredWrites(true)).isEqualTo(20);
+        assertThat(broker.aedes().deferredWrites(false)).isZero();
       } finally {
         close(pub);
       }
@@ -357,6 +359,7 @@ class DeferredWriteIT {
         int slowId = sub.expect(PublishPacket.class).messageId();
         slow.waitForCompletion(5000); // written once the delay passed
         assertThat(store.appends).hasValue(1);
+        assertThat(broker.aedes().deferredWrites(false)).isEqualTo(1);
 
         IMqttDeliveryToken next = publish(pub, "next", 1);
         int nextId = sub.expect(PublishPacket.class).messageId();

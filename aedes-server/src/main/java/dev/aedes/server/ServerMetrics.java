@@ -70,6 +70,14 @@ final class ServerMetrics {
     FunctionCounter.builder("aedes.refused", aedes, Aedes::overflowedMessages)
         .tag("reason", "max_queued")
         .description("connections or packets refused by a limit").register(registry);
+    for (boolean acknowledged : new boolean[] {true, false}) {
+      FunctionCounter.builder("aedes.persistence.deferred", aedes,
+              a -> a.deferredWrites(acknowledged))
+          .tag("outcome", acknowledged ? "acknowledged" : "written")
+          .description("QoS 1 copies to connected persistent sessions whose store write was "
+              + "deferred: acknowledged before it (never written), or written")
+          .register(registry);
+    }
     Gauge.builder("aedes.messages.queued", aedes, Aedes::queuedMessages)
         .description("QoS 1/2 messages in flight or waiting, over connected clients")
         .register(registry);

@@ -58,6 +58,10 @@ class HttpEndpointIT {
       assertThat(Metrics.value(server, "aedes_received_bytes_total")).isGreaterThan(bytesIn);
       assertThat(Metrics.value(server, "aedes_sent_bytes_total")).isGreaterThan(0);
       assertThat(Metrics.value(server, "aedes_messages_dropped_total")).isEqualTo(0);
+      assertThat(Metrics.value(server,
+          "aedes_persistence_deferred_total{outcome=\"acknowledged\"}")).isEqualTo(0);
+      assertThat(Metrics.value(server,
+          "aedes_persistence_deferred_total{outcome=\"written\"}")).isEqualTo(0);
       sub.close();
       await().untilAsserted(() -> {
         assertThat(Metrics.value(server, "aedes_connections")).isEqualTo(1);
