@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,21 +56,11 @@ class DeferredWriteIT {
   }
 
   private static MqttAsyncClient publisher(TestBroker broker) throws Exception {
-    MqttAsyncClient client = new MqttAsyncClient(broker.uri(), "pub",
-        new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
-    MqttConnectOptions options = PahoClient.options(true);
-    // Paho completes a token before it frees the in-flight slot: one at a time can still
-    // exceed its default of 10 when publishes follow each other at once
-    options.setMaxInflight(100);
-    client.connect(options).waitForCompletion(5000);
-    return client;
+    return PahoClient.connectAsync(broker, "pub");
   }
 
   private static void close(MqttAsyncClient client) throws Exception {
-    if (client.isConnected()) {
-      client.disconnectForcibly(0, 1000);
-    }
-    client.close(true);
+    PahoClient.close(client);
   }
 
   private static IMqttDeliveryToken publish(MqttAsyncClient pub, String text, int qos)
@@ -211,52 +200,29 @@ class DeferredWriteIT {
     }
   }
 
-  @Test
-  void aQos2CopyIsQueuedBehindTheUnwrittenQos1Copies() throws Exception {
-    CountingStore store = new CountingStore();
-    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
-        .inflightWriteDelay(60_000));
-         RawClient sub = slowSubscriber(broker, 2)) {
-      MqttAsyncClient pub = publisher(broker);
-      try {
-        IMqttDeliveryToken once = publish(pub, "at-least-once", 1);
-        int firstId = sub.expect(PublishPacket.class).messageId();
-        assertNotAcknowledged(once);
-
-        // the broker's own publish: no PUBREL, so its copy is appended by the subscriber's lane
-        broker.aedes().publish(new PublishPacket(false, 2, false, "deferred/exactly-once", 0,
-            "exactly-once".getBytes(StandardCharsets.UTF_8), dev.aedes.packet.Properties.EMPTY))
-            .toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
-
-        once.waitForCompletion(5000);
-        int secondId = sub.expect(PublishPacket.class).messageId();
-        assertThat(store.queue("slow"))
-            .containsExactly(firstId + ":at-least-once", secondId + ":exactly-once");
-      } finally {
-        close(pub);
-      }
-    }
+  /** How a test publishes the QoS 2 message {@code exactly-once}, waiting until it is done. */
+  private interface Qos2Publish {
+    void publish(TestBroker broker, MqttAsyncClient other) throws Exception;
   }
 
-  @Test
-  void aReleasedQos2CopyIsQueuedBehindTheUnwrittenQos1Copies() throws Exception {
+  /**
+   * A QoS 1 copy sent and unwritten, then a QoS 2 message for the same subscriber: the QoS 1
+   * copy comes first in the subscriber's queue.
+   */
+  private static void assertQueuedBehindTheUnwrittenCopy(Qos2Publish qos2) throws Exception {
     CountingStore store = new CountingStore();
     try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
         .inflightWriteDelay(60_000));
          RawClient sub = slowSubscriber(broker, 2)) {
       MqttAsyncClient pub = publisher(broker);
-      MqttAsyncClient other = new MqttAsyncClient(broker.uri(), "pub2",
-          new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+      MqttAsyncClient other = PahoClient.connectAsync(broker, "pub2");
       try {
-        other.connect(PahoClient.options(true)).waitForCompletion(5000);
         IMqttDeliveryToken once = publish(pub, "at-least-once", 1);
         int firstId = sub.expect(PublishPacket.class).messageId();
         assertNotAcknowledged(once);
 
-        // another publisher's QoS 2 message: its copy is appended when its PUBREL releases it
-        IMqttDeliveryToken exactly = publish(other, "exactly-once", 2);
+        qos2.publish(broker, other);
 
-        exactly.waitForCompletion(5000);
         once.waitForCompletion(5000);
         int secondId = sub.expect(PublishPacket.class).messageId();
         assertThat(store.queue("slow"))
@@ -266,6 +232,22 @@ class DeferredWriteIT {
         close(pub);
       }
     }
+  }
+
+  @Test
+  void aQos2CopyIsQueuedBehindTheUnwrittenQos1Copies() throws Exception {
+    // the broker's own publish: no PUBREL, so its copy is appended by the subscriber's lane
+    assertQueuedBehindTheUnwrittenCopy((broker, other) -> broker.aedes().publish(
+        new PublishPacket(false, 2, false, "deferred/exactly-once", 0,
+            "exactly-once".getBytes(StandardCharsets.UTF_8), dev.aedes.packet.Properties.EMPTY))
+        .toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aReleasedQos2CopyIsQueuedBehindTheUnwrittenQos1Copies() throws Exception {
+    // another publisher's QoS 2 message: the router appends its copy when PUBREL releases it
+    assertQueuedBehindTheUnwrittenCopy((broker, other) ->
+        publish(other, "exactly-once", 2).waitForCompletion(5000));
   }
 
   @Test

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,16 +33,11 @@ class DurableAckIT {
   }
 
   private static MqttAsyncClient publisher(TestBroker broker) throws Exception {
-    MqttAsyncClient client = new MqttAsyncClient(broker.uri(), "pub", new MemoryPersistence());
-    client.connect(PahoClient.options(true)).waitForCompletion(5000);
-    return client;
+    return PahoClient.connectAsync(broker, "pub");
   }
 
   private static void close(MqttAsyncClient client) throws Exception {
-    if (client.isConnected()) {
-      client.disconnectForcibly(0, 1000);
-    }
-    client.close(true);
+    PahoClient.close(client);
   }
 
   /**

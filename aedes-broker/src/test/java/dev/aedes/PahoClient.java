@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -82,6 +83,28 @@ final class PahoClient implements AutoCloseable {
     options.setConnectionTimeout(5);
     options.setAutomaticReconnect(false);
     return options;
+  }
+
+  /**
+   * An async client connected with a clean session, for tests that watch each publish's token;
+   * up to 100 in flight (Paho completes a token before it frees its in-flight slot, so even one
+   * publish at a time can exceed its default of 10). Close it with {@link #close(MqttAsyncClient)}.
+   */
+  static MqttAsyncClient connectAsync(TestBroker broker, String clientId) throws MqttException {
+    MqttAsyncClient client = new MqttAsyncClient(broker.uri(), clientId,
+        new MemoryPersistence());
+    MqttConnectOptions options = options(true);
+    options.setMaxInflight(100);
+    client.connect(options).waitForCompletion(5000);
+    return client;
+  }
+
+  /** Disconnects (at once) and closes an async client. */
+  static void close(MqttAsyncClient client) throws MqttException {
+    if (client.isConnected()) {
+      client.disconnectForcibly(0, 1000);
+    }
+    client.close(true);
   }
 
   /** Connects at MQTT 3.1.1 with a clean session. */
