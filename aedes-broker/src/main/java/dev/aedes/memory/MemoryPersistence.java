@@ -4,6 +4,7 @@ import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.PubrelPacket;
 import dev.aedes.packet.Subscription;
 import dev.aedes.spi.Persistence;
+import dev.aedes.spi.StoredWill;
 import dev.aedes.topic.TopicFilters;
 import dev.aedes.topic.TopicTree;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,12 +34,11 @@ public final class MemoryPersistence implements Persistence {
   private final Map<String, Map<String, Integer>> identifiers = new ConcurrentHashMap<>();
   private final Map<String, Long> sessionExpiries = new ConcurrentHashMap<>();
   private final Map<String, Map<Integer, PublishPacket>> incoming = new ConcurrentHashMap<>();
-  /** One entry per will with its due time, so each will call is atomic on its client's key. */
+  /**
+   * One entry per will with its broker id and due time, so each will call is atomic on its
+   * client's key.
+   */
   private final Map<String, StoredWill> wills = new ConcurrentHashMap<>();
-
-  /** A will, the broker holding its client's connection, and its due time (null: none). */
-  private record StoredWill(String brokerId, PublishPacket will, Long dueAt) {
-  }
 
   private static <T> CompletableFuture<T> done(T value) {
     return CompletableFuture.completedFuture(value);
@@ -355,6 +356,32 @@ public final class MemoryPersistence implements Persistence {
       }
     });
     return done(result);
+  }
+
+  @Override
+  public CompletionStage<Map<String, StoredWill>> streamStoredWills(
+      Collection<String> liveBrokers) {
+    Map<String, StoredWill> result = new HashMap<>();
+    wills.forEach((clientId, stored) -> {
+      if (!liveBrokers.contains(stored.brokerId())) {
+        result.put(clientId, stored);
+      }
+    });
+    return done(result);
+  }
+
+  @Override
+  public CompletionStage<PublishPacket> delWillIfStored(String clientId, String brokerId,
+      Long dueAt) {
+    PublishPacket[] deleted = new PublishPacket[1];
+    wills.computeIfPresent(clientId, (id, stored) -> {
+      if (!stored.brokerId().equals(brokerId) || !Objects.equals(stored.dueAt(), dueAt)) {
+        return stored; // another will, stored since
+      }
+      deleted[0] = stored.will();
+      return null;
+    });
+    return done(deleted[0]);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.PubrelPacket;
 import dev.aedes.packet.Subscription;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -202,6 +203,35 @@ public interface Persistence {
 
   /** Wills of clients whose broker is not in {@code liveBrokerIds}: client id to will. */
   CompletionStage<Map<String, PublishPacket>> streamWill(Collection<String> liveBrokerIds);
+
+  /**
+   * {@link #streamWill}, each will with its broker id and due time, read in one snapshot (so
+   * the due time is the will's own). This default reads {@link #streamWill} and then
+   * {@link #allWillDues}, and cannot tell the broker ids (null). A store overrides this and
+   * {@link #delWillIfStored} together.
+   */
+  default CompletionStage<Map<String, StoredWill>> streamStoredWills(
+      Collection<String> liveBrokerIds) {
+    return streamWill(liveBrokerIds).thenCompose(wills -> allWillDues().thenApply(dues -> {
+      Map<String, StoredWill> result = new HashMap<>();
+      wills.forEach((clientId, will) ->
+          result.put(clientId, new StoredWill(null, will, dues.get(clientId))));
+      return result;
+    }));
+  }
+
+  /**
+   * {@link #delWill}, but only while the client's stored will is the one
+   * {@link #streamStoredWills} found: stored by {@code brokerId}, with due time {@code dueAt}
+   * (null: none); otherwise deletes nothing and returns null. Atomic against {@link #putWill}:
+   * a will its client stored since, reconnecting to another broker (another id) or with a will
+   * delayed or not since, stays. This default compares only the due time
+   * ({@link #delWillIfDue}), or deletes as {@link #delWill} when there is none.
+   */
+  default CompletionStage<PublishPacket> delWillIfStored(String clientId, String brokerId,
+      Long dueAt) {
+    return dueAt != null ? delWillIfDue(clientId, dueAt) : delWill(clientId);
+  }
 
   /** Client ids with a subscription to exactly this topic filter. */
   CompletionStage<List<String>> getClientList(String topicFilter);

@@ -96,4 +96,46 @@ public interface WillsContract extends PersistenceFixture {
     assertThat(await(persistence().getWill("c1"))).isNull();
     assertThat(await(persistence().allWillDues())).isEmpty();
   }
+
+  @Test
+  default void streamStoredWillsGivesEachWillWithItsBrokerAndDueTime() {
+    long due = 1_900_000_000_000L;
+    await(persistence().putWill("c1", "b1", retained("will/c1", "x")));
+    await(persistence().putWill("c2", "b2", retained("will/c2", "y")));
+    await(persistence().putWill("c3", "b2", retained("will/c3", "z")));
+    await(persistence().putWillDue("c2", due));
+
+    assertThat(await(persistence().streamStoredWills(List.of("b1")))).containsOnly(
+        Map.entry("c2", new StoredWill("b2", retained("will/c2", "y"), due)),
+        Map.entry("c3", new StoredWill("b2", retained("will/c3", "z"), null)));
+    assertThat(await(persistence().streamStoredWills(List.of())))
+        .containsEntry("c1", new StoredWill("b1", retained("will/c1", "x"), null));
+  }
+
+  @Test
+  default void delWillIfStoredDeletesOnlyTheWillOfThatBrokerAndDueTime() {
+    long due = 1_900_000_000_000L;
+    assertThat(await(persistence().delWillIfStored("nobody", "b1", null))).isNull();
+    await(persistence().putWill("c1", "b1", retained("will/c1", "old")));
+    await(persistence().putWill("c1", "b2", retained("will/c1", "reconnected")));
+    assertThat(await(persistence().delWillIfStored("c1", "b1", null)))
+        .as("stored since under another broker: it stays").isNull();
+    assertThat(await(persistence().getWill("c1"))).isEqualTo(retained("will/c1", "reconnected"));
+
+    await(persistence().putWillDue("c1", due));
+    assertThat(await(persistence().delWillIfStored("c1", "b2", null))).as("delayed since")
+        .isNull();
+    assertThat(await(persistence().delWillIfStored("c1", "b2", due + 1))).isNull();
+    assertThat(await(persistence().delWillIfStored("c1", "b2", due)))
+        .isEqualTo(retained("will/c1", "reconnected"));
+    assertThat(await(persistence().getWill("c1"))).isNull();
+    assertThat(await(persistence().allWillDues())).isEmpty();
+
+    await(persistence().putWill("c2", "b1", retained("will/c2", "y")));
+    assertThat(await(persistence().delWillIfStored("c2", "b1", due)))
+        .as("a will without a due time is not a delayed one").isNull();
+    assertThat(await(persistence().delWillIfStored("c2", "b1", null)))
+        .isEqualTo(retained("will/c2", "y"));
+    assertThat(await(persistence().getWill("c2"))).isNull();
+  }
 }

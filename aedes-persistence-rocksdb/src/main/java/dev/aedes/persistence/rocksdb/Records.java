@@ -1,12 +1,14 @@
 package dev.aedes.persistence.rocksdb;
 
 import dev.aedes.packet.PublishPacket;
+import dev.aedes.spi.StoredWill;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
@@ -98,19 +100,51 @@ final class Records {
     return deleteWill(clientId);
   }
 
-  Map<String, PublishPacket> willsNotOf(Collection<String> liveBrokers) {
-    Map<String, PublishPacket> result = new HashMap<>();
+  /**
+   * {@link #deleteWill} if the stored will is {@code brokerId}'s with due time {@code dueAt}
+   * (null: none); else null.
+   */
+  PublishPacket deleteWillIfStored(String clientId, String brokerId, Long dueAt)
+      throws RocksDBException {
+    byte[] value = store.getForWrite(store.wills, Keys.utf8(clientId));
+    if (value == null || !brokerOf(value).equals(brokerId)) {
+      return null; // no will, or one its client stored since on another broker
+    }
+    byte[] due = store.getForWrite(store.wills, Keys.willDue(clientId));
+    Long storedDue = due == null ? null : ByteBuffer.wrap(due).getLong();
+    return Objects.equals(storedDue, dueAt) ? deleteWill(clientId) : null;
+  }
+
+  /**
+   * The wills not of {@code liveBrokers}, with broker id and due time, from one iterator (a
+   * snapshot): a due time's key ({@code clientId 0x00}) sorts right after its will's key, as a
+   * client id holds no NUL ([MQTT-1.5.4-2]).
+   */
+  Map<String, StoredWill> storedWillsNotOf(Collection<String> liveBrokers) {
+    Map<String, StoredWill> result = new HashMap<>();
     try (RocksIterator it = store.db.newIterator(store.wills)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
-        if (Keys.isWillDue(it.key())) {
+        byte[] key = it.key();
+        if (Keys.isWillDue(key)) {
+          result.computeIfPresent(Keys.clientId(key), (clientId, will) -> new StoredWill(
+              will.brokerId(), will.will(), ByteBuffer.wrap(it.value()).getLong()));
           continue;
         }
         byte[] value = it.value();
-        if (!liveBrokers.contains(brokerOf(value))) {
-          result.put(new String(it.key(), StandardCharsets.UTF_8), willOf(value));
+        String brokerId = brokerOf(value);
+        if (!liveBrokers.contains(brokerId)) {
+          result.put(new String(key, StandardCharsets.UTF_8),
+              new StoredWill(brokerId, willOf(value), null));
         }
       }
     }
+    return result;
+  }
+
+  Map<String, PublishPacket> willsNotOf(Collection<String> liveBrokers) {
+    Map<String, PublishPacket> result = new HashMap<>();
+    storedWillsNotOf(liveBrokers)
+        .forEach((clientId, stored) -> result.put(clientId, stored.will()));
     return result;
   }
 

@@ -4,6 +4,7 @@ import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.PubrelPacket;
 import dev.aedes.packet.Subscription;
 import dev.aedes.spi.Persistence;
+import dev.aedes.spi.StoredWill;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -287,6 +288,20 @@ public final class RocksPersistence implements Persistence {
   public CompletionStage<Map<String, PublishPacket>> streamWill(Collection<String> liveBrokers) {
     List<String> copy = List.copyOf(liveBrokers);
     return readers.read(() -> records.willsNotOf(copy));
+  }
+
+  @Override
+  public CompletionStage<Map<String, StoredWill>> streamStoredWills(
+      Collection<String> liveBrokers) {
+    List<String> copy = List.copyOf(liveBrokers);
+    return readers.read(() -> records.storedWillsNotOf(copy));
+  }
+
+  @Override
+  public CompletionStage<PublishPacket> delWillIfStored(String clientId, String brokerId,
+      Long dueAt) {
+    // on the writer, in order with putWill: a will stored since is never the one deleted
+    return writes.submit(() -> records.deleteWillIfStored(clientId, brokerId, dueAt));
   }
 
   @Override
