@@ -58,8 +58,11 @@ final class RocksOpener {
     String name = "aedes-rocksdb " + store.path;
     Writes writes = new Writes(store, outgoing, stored, durability, syncInterval, maxGroup, name);
     Readers readers = new Readers(store, writes, name);
+    Wills wills = new Wills(store, writes, readers);
+    SessionCleaner cleaner =
+        new SessionCleaner(store, subscriptions, outgoing, records, stored, writes);
     return new RocksPersistence(store, instanceId, retained, subscriptions, outgoing, records,
-        stored, writes, readers);
+        wills, cleaner, stored, writes, readers);
   }
 
   /** The id stored at the first open, or a new one stored durably now. */
