@@ -40,6 +40,7 @@ public final class RocksPersistence implements Persistence {
   private final StoredClients stored;
   private final Writes writes;
   private final Readers readers;
+  private final StoreProbe probe;
 
   /** Wired by {@link RocksOpener}, once the state is recovered. */
   RocksPersistence(RocksStore store, String instanceId, RetainedMessages retained,
@@ -57,6 +58,7 @@ public final class RocksPersistence implements Persistence {
     this.stored = stored;
     this.writes = writes;
     this.readers = readers;
+    this.probe = new StoreProbe(store, writes, stored);
   }
 
   /** Opens (or creates) the store in {@code directory} with {@link Durability#SYNC}. */
@@ -293,39 +295,9 @@ public final class RocksPersistence implements Persistence {
     return CompletableFuture.completedFuture(subscriptions.clientList(topicFilter));
   }
 
-  /** Writer turns (groups) run so far; a turn that changed nothing took no fsync. */
-  long writerTurns() {
-    return writes.turns();
-  }
-
-  /** Fsyncs of the write-ahead log so far. */
-  long syncs() {
-    return writes.syncs();
-  }
-
-  /** A writer turn that changes nothing: completes once every change queued before is done. */
-  CompletionStage<Void> barrier() {
-    return writes.submitReadOnly(() -> null);
-  }
-
-  /** How many client ids may have session state (stored or queued). */
-  int clientsWithState() {
-    return stored.size();
-  }
-
-  /** Tests: {@code hook} runs before each write to the database, on the writer thread. */
-  void beforeWrite(RocksStore.WriteHook hook) {
-    store.beforeWrite = hook;
-  }
-
-  /** Compacts the whole database (drops deleted entries); on the writer thread. */
-  CompletionStage<Void> compact() {
-    return writes.write(store::compact);
-  }
-
-  /** Bytes of the database directory's files. */
-  long sizeOnDisk() throws java.io.IOException {
-    return store.sizeOnDisk();
+  /** Tests and measurements: the store's work, a write hook, compaction, size on disk. */
+  StoreProbe probe() {
+    return probe;
   }
 
   /**
