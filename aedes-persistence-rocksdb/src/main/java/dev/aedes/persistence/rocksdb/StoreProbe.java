@@ -1,7 +1,14 @@
 package dev.aedes.persistence.rocksdb;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.CompactRangeOptions.BottommostLevelCompaction;
+import org.rocksdb.RocksDBException;
 
 /**
  * What tests and measurements see of a {@link RocksPersistence}'s store and writer: the work
@@ -45,11 +52,30 @@ final class StoreProbe {
 
   /** Compacts the whole database (drops deleted entries); on the writer thread. */
   CompletionStage<Void> compact() {
-    return writes.write(store::compact);
+    return writes.write(this::compactAll);
   }
 
-  /** Bytes of the database directory's files. */
+  /** Writer thread: compacts every family fully. */
+  private void compactAll() throws RocksDBException {
+    // forced: a file moved down unchanged would keep its tombstones
+    try (CompactRangeOptions options = new CompactRangeOptions()
+        .setBottommostLevelCompaction(BottommostLevelCompaction.kForceOptimized)) {
+      for (ColumnFamilyHandle handle : store.handles) {
+        store.db.compactRange(handle, null, null, options);
+      }
+    }
+  }
+
+  /** Bytes of all files in the database directory. */
   long sizeOnDisk() throws IOException {
-    return store.sizeOnDisk();
+    try (Stream<Path> files = Files.walk(store.path)) {
+      return files.filter(Files::isRegularFile).mapToLong(file -> {
+        try {
+          return Files.size(file);
+        } catch (IOException e) {
+          return 0; // deleted meanwhile by a compaction
+        }
+      }).sum();
+    }
   }
 }
