@@ -6,16 +6,10 @@ import dev.aedes.packet.Subscription;
 import dev.aedes.spi.Persistence;
 import dev.aedes.spi.StoredWill;
 import dev.aedes.topic.TopicFilters;
-import dev.aedes.topic.TopicTree;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,22 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@link Persistence} in the JVM heap: everything is lost with the process, as with Aedes's
  * default. Per-client structures are guarded by their own monitor; calls complete at once.
+ * Subscriptions, outgoing queues and wills are held by package-private collaborators.
  */
 public final class MemoryPersistence implements Persistence {
   private final Map<String, PublishPacket> retained = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, Subscription>> subscriptions = new ConcurrentHashMap<>();
-  private final TopicTree<String, Subscription> subscriptionTree = new TopicTree<>();
-  private final Map<String, List<PublishPacket>> outgoing = new ConcurrentHashMap<>();
-  /** Message ids of outgoing PUBRELs awaiting PUBCOMP, per client; guarded like its queue. */
-  private final Map<String, Set<Integer>> released = new ConcurrentHashMap<>();
-  private final Map<String, Map<String, Integer>> identifiers = new ConcurrentHashMap<>();
+  private final MemorySubscriptions subscriptions = new MemorySubscriptions();
+  private final MemoryOutgoing outgoing = new MemoryOutgoing();
   private final Map<String, Long> sessionExpiries = new ConcurrentHashMap<>();
   private final Map<String, Map<Integer, PublishPacket>> incoming = new ConcurrentHashMap<>();
-  /**
-   * One entry per will with its broker id and due time, so each will call is atomic on its
-   * client's key.
-   */
-  private final Map<String, StoredWill> wills = new ConcurrentHashMap<>();
+  private final MemoryWills wills = new MemoryWills();
 
   private static <T> CompletableFuture<T> done(T value) {
     return CompletableFuture.completedFuture(value);
@@ -76,47 +63,25 @@ public final class MemoryPersistence implements Persistence {
   @Override
   public CompletionStage<Void> addSubscriptions(String clientId,
       Collection<Subscription> subs) {
-    Map<String, Subscription> mine =
-        subscriptions.computeIfAbsent(clientId, id -> new LinkedHashMap<>());
-    synchronized (mine) {
-      for (Subscription sub : subs) {
-        mine.put(sub.topic(), sub);
-        subscriptionTree.add(sub.topic(), clientId, sub);
-      }
-    }
+    subscriptions.add(clientId, subs);
     return done(null);
   }
 
   @Override
   public CompletionStage<Void> addSubscriptions(String clientId, Collection<Subscription> subs,
       int subscriptionIdentifier) {
-    addSubscriptions(clientId, subs);
-    Map<String, Integer> mine = identifiers.computeIfAbsent(clientId,
-        id -> new ConcurrentHashMap<>());
-    for (Subscription sub : subs) {
-      if (subscriptionIdentifier > 0) {
-        mine.put(sub.topic(), subscriptionIdentifier);
-      } else {
-        mine.remove(sub.topic());
-      }
-    }
+    subscriptions.add(clientId, subs, subscriptionIdentifier);
     return done(null);
   }
 
   @Override
   public CompletionStage<Map<String, Integer>> subscriptionIdentifiers(String clientId) {
-    return done(Map.copyOf(identifiers.getOrDefault(clientId, Map.of())));
+    return done(subscriptions.identifiers(clientId));
   }
 
   @Override
   public CompletionStage<Map<String, Map<String, Integer>>> allSubscriptionIdentifiers() {
-    Map<String, Map<String, Integer>> all = new HashMap<>();
-    identifiers.forEach((clientId, mine) -> {
-      if (!mine.isEmpty()) {
-        all.put(clientId, Map.copyOf(mine));
-      }
-    });
-    return done(all);
+    return done(subscriptions.allIdentifiers());
   }
 
   @Override
@@ -132,68 +97,29 @@ public final class MemoryPersistence implements Persistence {
 
   @Override
   public CompletionStage<Void> removeSubscriptions(String clientId, Collection<String> filters) {
-    Map<String, Integer> ids = identifiers.get(clientId);
-    if (ids != null) {
-      filters.forEach(ids::remove);
-    }
-    Map<String, Subscription> mine = subscriptions.get(clientId);
-    if (mine != null) {
-      synchronized (mine) {
-        for (String filter : filters) {
-          if (mine.remove(filter) != null) {
-            subscriptionTree.remove(filter, clientId);
-          }
-        }
-      }
-    }
+    subscriptions.remove(clientId, filters);
     return done(null);
   }
 
   @Override
   public CompletionStage<Map<String, Subscription>> subscriptionsByClient(String clientId) {
-    Map<String, Subscription> mine = subscriptions.get(clientId);
-    if (mine == null) {
-      return done(Map.of());
-    }
-    synchronized (mine) {
-      return done(new LinkedHashMap<>(mine));
-    }
+    return done(subscriptions.byClient(clientId));
   }
 
   @Override
   public CompletionStage<Map<String, Map<String, Subscription>>> allSubscriptions() {
-    Map<String, Map<String, Subscription>> all = new HashMap<>();
-    subscriptions.forEach((clientId, mine) -> {
-      synchronized (mine) {
-        if (!mine.isEmpty()) {
-          all.put(clientId, new LinkedHashMap<>(mine));
-        }
-      }
-    });
-    return done(all);
+    return done(subscriptions.all());
   }
 
   @Override
   public CompletionStage<Map<String, List<Subscription>>> subscriptionsByTopic(String topic) {
-    Map<String, List<Subscription>> result = new HashMap<>();
-    subscriptionTree.match(topic,
-        (clientId, sub) -> result.computeIfAbsent(clientId, id -> new ArrayList<>()).add(sub));
-    return done(result);
+    return done(subscriptions.byTopic(topic));
   }
 
   @Override
   public CompletionStage<Void> cleanSubscriptions(String clientId) {
-    Map<String, Subscription> mine = subscriptions.remove(clientId);
-    if (mine != null) {
-      synchronized (mine) {
-        for (String filter : mine.keySet()) {
-          subscriptionTree.remove(filter, clientId);
-        }
-      }
-    }
-    outgoing.remove(clientId);
-    released.remove(clientId);
-    identifiers.remove(clientId);
+    subscriptions.clean(clientId);
+    outgoing.clean(clientId);
     sessionExpiries.remove(clientId);
     incoming.remove(clientId); // unreleased QoS 2 messages are session state too
     return done(null);
@@ -201,79 +127,36 @@ public final class MemoryPersistence implements Persistence {
 
   @Override
   public CompletionStage<Void> outgoingEnqueue(String clientId, PublishPacket packet) {
-    List<PublishPacket> queue = outgoing.computeIfAbsent(clientId, id -> new ArrayList<>());
-    synchronized (queue) {
-      queue.add(packet);
-    }
+    outgoing.enqueue(clientId, packet);
     return done(null);
   }
 
   @Override
   public CompletionStage<Void> outgoingUpdate(String clientId, PublishPacket queued,
       PublishPacket sent) {
-    List<PublishPacket> queue = outgoing.get(clientId);
-    if (queue != null) {
-      synchronized (queue) {
-        for (int i = 0; i < queue.size(); i++) {
-          if (queue.get(i) == queued) {
-            queue.set(i, sent);
-            break;
-          }
-        }
-      }
-    }
+    outgoing.update(clientId, queued, sent);
     return done(null);
   }
 
   @Override
   public CompletionStage<Void> outgoingUpdate(String clientId, PubrelPacket pubrel) {
-    List<PublishPacket> queue = outgoing.computeIfAbsent(clientId, id -> new ArrayList<>());
-    synchronized (queue) {
-      queue.removeIf(p -> p.messageId() == pubrel.messageId());
-      released.computeIfAbsent(clientId, id -> new LinkedHashSet<>()).add(pubrel.messageId());
-    }
+    outgoing.release(clientId, pubrel.messageId());
     return done(null);
   }
 
   @Override
   public CompletionStage<List<Integer>> outgoingReleased(String clientId) {
-    List<PublishPacket> queue = outgoing.get(clientId);
-    if (queue == null) {
-      return done(List.of());
-    }
-    synchronized (queue) {
-      return done(List.copyOf(released.getOrDefault(clientId, Set.of())));
-    }
+    return done(outgoing.released(clientId));
   }
 
   @Override
   public CompletionStage<PublishPacket> outgoingClearMessageId(String clientId, int messageId) {
-    List<PublishPacket> queue = outgoing.get(clientId);
-    if (queue != null) {
-      synchronized (queue) {
-        Set<Integer> pubrels = released.get(clientId);
-        if (pubrels != null && pubrels.remove(messageId)) {
-          return done(null);
-        }
-        for (int i = 0; i < queue.size(); i++) {
-          if (queue.get(i).messageId() == messageId) {
-            return done(queue.remove(i));
-          }
-        }
-      }
-    }
-    return done(null);
+    return done(outgoing.clear(clientId, messageId));
   }
 
   @Override
   public CompletionStage<List<PublishPacket>> outgoingStream(String clientId) {
-    List<PublishPacket> queue = outgoing.get(clientId);
-    if (queue == null) {
-      return done(List.of());
-    }
-    synchronized (queue) {
-      return done(List.copyOf(queue));
-    }
+    return done(outgoing.stream(clientId));
   }
 
   @Override
@@ -300,101 +183,56 @@ public final class MemoryPersistence implements Persistence {
 
   @Override
   public CompletionStage<Void> putWill(String clientId, String brokerId, PublishPacket will) {
-    wills.put(clientId, new StoredWill(brokerId, will, null)); // a new will has no due time
+    wills.put(clientId, brokerId, will);
     return done(null);
   }
 
   @Override
   public CompletionStage<Void> putWillDue(String clientId, long dueAt) {
-    wills.computeIfPresent(clientId,
-        (id, stored) -> new StoredWill(stored.brokerId(), stored.will(), dueAt));
+    wills.putDue(clientId, dueAt);
     return done(null);
   }
 
   @Override
   public CompletionStage<Map<String, Long>> allWillDues() {
-    Map<String, Long> dues = new HashMap<>();
-    wills.forEach((clientId, stored) -> {
-      if (stored.dueAt() != null) {
-        dues.put(clientId, stored.dueAt());
-      }
-    });
-    return done(dues);
+    return done(wills.dues());
   }
 
   @Override
   public CompletionStage<PublishPacket> getWill(String clientId) {
-    StoredWill stored = wills.get(clientId);
-    return done(stored == null ? null : stored.will());
+    return done(wills.get(clientId));
   }
 
   @Override
   public CompletionStage<PublishPacket> delWill(String clientId) {
-    StoredWill stored = wills.remove(clientId);
-    return done(stored == null ? null : stored.will());
+    return done(wills.delete(clientId));
   }
 
   @Override
   public CompletionStage<PublishPacket> delWillIfDue(String clientId, long dueAt) {
-    PublishPacket[] deleted = new PublishPacket[1];
-    wills.computeIfPresent(clientId, (id, stored) -> {
-      if (stored.dueAt() == null || stored.dueAt() != dueAt) {
-        return stored; // another will, stored since
-      }
-      deleted[0] = stored.will();
-      return null;
-    });
-    return done(deleted[0]);
+    return done(wills.deleteIfDue(clientId, dueAt)); // atomic against putWill
   }
 
   @Override
   public CompletionStage<Map<String, PublishPacket>> streamWill(Collection<String> liveBrokers) {
-    Map<String, PublishPacket> result = new HashMap<>();
-    wills.forEach((clientId, stored) -> {
-      if (!liveBrokers.contains(stored.brokerId())) {
-        result.put(clientId, stored.will());
-      }
-    });
-    return done(result);
+    return done(wills.notOf(liveBrokers));
   }
 
   @Override
   public CompletionStage<Map<String, StoredWill>> streamStoredWills(
       Collection<String> liveBrokers) {
-    Map<String, StoredWill> result = new HashMap<>();
-    wills.forEach((clientId, stored) -> {
-      if (!liveBrokers.contains(stored.brokerId())) {
-        result.put(clientId, stored);
-      }
-    });
-    return done(result);
+    return done(wills.storedNotOf(liveBrokers));
   }
 
   @Override
   public CompletionStage<PublishPacket> delWillIfStored(String clientId, String brokerId,
       Long dueAt) {
-    PublishPacket[] deleted = new PublishPacket[1];
-    wills.computeIfPresent(clientId, (id, stored) -> {
-      if (!stored.brokerId().equals(brokerId) || !Objects.equals(stored.dueAt(), dueAt)) {
-        return stored; // another will, stored since
-      }
-      deleted[0] = stored.will();
-      return null;
-    });
-    return done(deleted[0]);
+    return done(wills.deleteIfStored(clientId, brokerId, dueAt)); // atomic against putWill
   }
 
   @Override
   public CompletionStage<List<String>> getClientList(String topicFilter) {
-    List<String> clients = new ArrayList<>();
-    subscriptions.forEach((clientId, mine) -> {
-      synchronized (mine) {
-        if (mine.containsKey(topicFilter)) {
-          clients.add(clientId);
-        }
-      }
-    });
-    return done(clients);
+    return done(subscriptions.clientList(topicFilter));
   }
 
   @Override
@@ -402,8 +240,6 @@ public final class MemoryPersistence implements Persistence {
     retained.clear();
     subscriptions.clear();
     outgoing.clear();
-    released.clear();
-    identifiers.clear();
     sessionExpiries.clear();
     incoming.clear();
     wills.clear();

@@ -1,10 +1,19 @@
 package dev.aedes.persistence.rocksdb;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -28,7 +37,7 @@ final class RocksOpener {
     if (syncInterval.isNegative() || syncInterval.isZero()) {
       throw new IllegalArgumentException("syncInterval must be positive: " + syncInterval);
     }
-    RocksStore store = RocksStore.open(directory);
+    RocksStore store = openStore(directory);
     try {
       return recover(store, durability, syncInterval, maxGroup);
     } catch (RuntimeException e) {
@@ -36,6 +45,52 @@ final class RocksOpener {
       throw new IllegalStateException("Cannot read RocksDB persistence in " + store.path + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Opens or creates the database in {@code path}; a directory that cannot be created, a
+   * corrupt database or one locked by another process fails with a message naming the path.
+   */
+  static RocksStore openStore(Path path) {
+    Path dir = path.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot create RocksDB persistence directory " + dir
+          + ": " + e, e);
+    }
+    RocksDB.loadLibrary();
+    DBOptions dbOptions = new DBOptions()
+        .setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true)
+        .setKeepLogFileNum(3) // RocksDB's own info LOG: at most 3 files of 1 MiB
+        .setMaxLogFileSize(1L << 20)
+        .setMaxManifestFileSize(4L << 20) // a new manifest, not an ever-growing one
+        .setMaxTotalWalSize(64L << 20) // flush a quiet family so old logs can be deleted
+        .setDbWriteBufferSize(64L << 20);
+    ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
+    for (String family : RocksStore.FAMILIES) {
+      descriptors.add(new ColumnFamilyDescriptor(Keys.utf8(family), familyOptions));
+    }
+    List<ColumnFamilyHandle> handles = new ArrayList<>();
+    try {
+      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+      return new RocksStore(dir, db, dbOptions, familyOptions, handles);
+    } catch (RocksDBException e) {
+      handles.forEach(ColumnFamilyHandle::close);
+      familyOptions.close();
+      dbOptions.close();
+      throw new IllegalStateException("Cannot open RocksDB persistence in " + dir + ": "
+          + e.getMessage() + hint(e), e);
+    }
+  }
+
+  private static String hint(RocksDBException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("LOCK")
+        ? " (is another broker using this directory?)" : "";
   }
 
   private static RocksPersistence recover(RocksStore store, Durability durability,
@@ -58,8 +113,11 @@ final class RocksOpener {
     String name = "aedes-rocksdb " + store.path;
     Writes writes = new Writes(store, outgoing, stored, durability, syncInterval, maxGroup, name);
     Readers readers = new Readers(store, writes, name);
+    Wills wills = new Wills(store, writes, readers);
+    SessionCleaner cleaner =
+        new SessionCleaner(store, subscriptions, outgoing, records, stored, writes);
     return new RocksPersistence(store, instanceId, retained, subscriptions, outgoing, records,
-        stored, writes, readers);
+        wills, cleaner, stored, writes, readers);
   }
 
   /** The id stored at the first open, or a new one stored durably now. */

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
-import org.rocksdb.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,23 +35,30 @@ public final class RocksPersistence implements Persistence {
   private final Subscriptions subscriptions;
   private final OutgoingQueues outgoing;
   private final Records records;
+  private final Wills wills;
+  private final SessionCleaner cleaner;
   private final StoredClients stored;
   private final Writes writes;
   private final Readers readers;
+  private final StoreProbe probe;
 
   /** Wired by {@link RocksOpener}, once the state is recovered. */
   RocksPersistence(RocksStore store, String instanceId, RetainedMessages retained,
       Subscriptions subscriptions, OutgoingQueues outgoing, Records records,
-      StoredClients stored, Writes writes, Readers readers) {
+      Wills wills, SessionCleaner cleaner, StoredClients stored, Writes writes,
+      Readers readers) {
     this.store = store;
     this.instanceId = instanceId;
     this.retained = retained;
     this.subscriptions = subscriptions;
     this.outgoing = outgoing;
     this.records = records;
+    this.wills = wills;
+    this.cleaner = cleaner;
     this.stored = stored;
     this.writes = writes;
     this.readers = readers;
+    this.probe = new StoreProbe(store, writes, stored);
   }
 
   /** Opens (or creates) the store in {@code directory} with {@link Durability#SYNC}. */
@@ -174,26 +180,10 @@ public final class RocksPersistence implements Persistence {
     return CompletableFuture.completedFuture(subscriptions.byTopic(topic)); // in memory
   }
 
-  /**
-   * Deletes the client's session state; a client with none stored or queued (a clean session
-   * connecting, or one that never stored anything) costs no write, no fsync and no wait.
-   */
+  /** See {@link SessionCleaner#clean}: a client with no state costs no write. */
   @Override
   public CompletionStage<Void> cleanSubscriptions(String clientId) {
-    CompletableFuture<Void> cleaned = stored.ifAny(clientId, mark -> writes.write(() -> {
-      // what the turn has pending written first: a failed clean then drops none of it
-      store.writePending();
-      try (WriteBatch batch = new WriteBatch()) {
-        subscriptions.clean(clientId, batch);
-        outgoing.clean(clientId, batch);
-        records.cleanIncoming(clientId, batch); // unreleased QoS 2 messages are session state
-        store.write(batch);
-      }
-      subscriptions.forget(clientId);
-      outgoing.forget(clientId);
-      stored.cleaned(clientId, mark);
-    }));
-    return cleaned != null ? cleaned : CompletableFuture.completedFuture(null);
+    return cleaner.clean(clientId);
   }
 
   @Override
@@ -255,53 +245,49 @@ public final class RocksPersistence implements Persistence {
 
   @Override
   public CompletionStage<Void> putWill(String clientId, String brokerId, PublishPacket will) {
-    return writes.write(() -> records.putWill(clientId, brokerId, will));
+    return wills.put(clientId, brokerId, will);
   }
 
   @Override
   public CompletionStage<Void> putWillDue(String clientId, long dueAt) {
-    return writes.write(() -> records.putWillDue(clientId, dueAt));
+    return wills.putDue(clientId, dueAt);
   }
 
   @Override
   public CompletionStage<Map<String, Long>> allWillDues() {
-    return readers.read(records::willDues);
+    return wills.dues();
   }
 
   @Override
   public CompletionStage<PublishPacket> getWill(String clientId) {
-    return readers.read(() -> records.will(clientId));
+    return wills.get(clientId);
   }
 
   @Override
   public CompletionStage<PublishPacket> delWill(String clientId) {
-    return writes.submit(() -> records.deleteWill(clientId));
+    return wills.delete(clientId);
   }
 
   @Override
   public CompletionStage<PublishPacket> delWillIfDue(String clientId, long dueAt) {
-    // on the writer, in order with putWill: a will stored since is never the one deleted
-    return writes.submit(() -> records.deleteWillIfDue(clientId, dueAt));
+    return wills.deleteIfDue(clientId, dueAt);
   }
 
   @Override
   public CompletionStage<Map<String, PublishPacket>> streamWill(Collection<String> liveBrokers) {
-    List<String> copy = List.copyOf(liveBrokers);
-    return readers.read(() -> records.willsNotOf(copy));
+    return wills.notOf(liveBrokers);
   }
 
   @Override
   public CompletionStage<Map<String, StoredWill>> streamStoredWills(
       Collection<String> liveBrokers) {
-    List<String> copy = List.copyOf(liveBrokers);
-    return readers.read(() -> records.storedWillsNotOf(copy));
+    return wills.storedNotOf(liveBrokers);
   }
 
   @Override
   public CompletionStage<PublishPacket> delWillIfStored(String clientId, String brokerId,
       Long dueAt) {
-    // on the writer, in order with putWill: a will stored since is never the one deleted
-    return writes.submit(() -> records.deleteWillIfStored(clientId, brokerId, dueAt));
+    return wills.deleteIfStored(clientId, brokerId, dueAt);
   }
 
   @Override
@@ -309,39 +295,9 @@ public final class RocksPersistence implements Persistence {
     return CompletableFuture.completedFuture(subscriptions.clientList(topicFilter));
   }
 
-  /** Writer turns (groups) run so far; a turn that changed nothing took no fsync. */
-  long writerTurns() {
-    return writes.turns();
-  }
-
-  /** Fsyncs of the write-ahead log so far. */
-  long syncs() {
-    return writes.syncs();
-  }
-
-  /** A writer turn that changes nothing: completes once every change queued before is done. */
-  CompletionStage<Void> barrier() {
-    return writes.submitReadOnly(() -> null);
-  }
-
-  /** How many client ids may have session state (stored or queued). */
-  int clientsWithState() {
-    return stored.size();
-  }
-
-  /** Tests: {@code hook} runs before each write to the database, on the writer thread. */
-  void beforeWrite(RocksStore.WriteHook hook) {
-    store.beforeWrite = hook;
-  }
-
-  /** Compacts the whole database (drops deleted entries); on the writer thread. */
-  CompletionStage<Void> compact() {
-    return writes.write(store::compact);
-  }
-
-  /** Bytes of the database directory's files. */
-  long sizeOnDisk() throws java.io.IOException {
-    return store.sizeOnDisk();
+  /** Tests and measurements: the store's work, a write hook, compaction, size on disk. */
+  StoreProbe probe() {
+    return probe;
   }
 
   /**

@@ -1,15 +1,8 @@
 package dev.aedes.persistence.rocksdb;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiPredicate;
-import java.util.stream.Stream;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.CompactRangeOptions;
-import org.rocksdb.CompactRangeOptions.BottommostLevelCompaction;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
@@ -31,7 +24,8 @@ import org.rocksdb.WriteOptions;
  * for is refused before RocksDB sees it (see {@link FreeSpaceGuard}).
  */
 final class RocksStore implements AutoCloseable {
-  private static final List<String> FAMILIES =
+  /** The families after RocksDB's default one, in the order of the handles. */
+  static final List<String> FAMILIES =
       List.of("retained", "subscriptions", "outgoing", "incoming", "wills");
 
   final Path path;
@@ -43,14 +37,16 @@ final class RocksStore implements AutoCloseable {
   final ColumnFamilyHandle wills;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions familyOptions;
-  private final List<ColumnFamilyHandle> handles;
+  /** Every family's handle, the default one first. */
+  final List<ColumnFamilyHandle> handles;
   private final WriteOptions writeOptions;
   /** Writer thread only: changes not yet written to the database. */
   private final PendingBatch pending = new PendingBatch();
   /** Writer thread: refuses writes the disk has no room for. */
   private final FreeSpaceGuard space;
 
-  private RocksStore(Path path, RocksDB db, DBOptions dbOptions,
+  /** Opened by {@link RocksOpener#openStore}. */
+  RocksStore(Path path, RocksDB db, DBOptions dbOptions,
       ColumnFamilyOptions familyOptions, List<ColumnFamilyHandle> handles) {
     this.path = path;
     this.db = db;
@@ -71,52 +67,6 @@ final class RocksStore implements AutoCloseable {
         return 0; // unknown: the margin alone
       }
     });
-  }
-
-  /**
-   * Opens or creates the database in {@code path}; a directory that cannot be created, a
-   * corrupt database or one locked by another process fails with a message naming the path.
-   */
-  static RocksStore open(Path path) {
-    Path dir = path.toAbsolutePath().normalize();
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot create RocksDB persistence directory " + dir
-          + ": " + e, e);
-    }
-    RocksDB.loadLibrary();
-    DBOptions dbOptions = new DBOptions()
-        .setCreateIfMissing(true)
-        .setCreateMissingColumnFamilies(true)
-        .setKeepLogFileNum(3) // RocksDB's own info LOG: at most 3 files of 1 MiB
-        .setMaxLogFileSize(1L << 20)
-        .setMaxManifestFileSize(4L << 20) // a new manifest, not an ever-growing one
-        .setMaxTotalWalSize(64L << 20) // flush a quiet family so old logs can be deleted
-        .setDbWriteBufferSize(64L << 20);
-    ColumnFamilyOptions familyOptions = new ColumnFamilyOptions();
-    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
-    for (String family : FAMILIES) {
-      descriptors.add(new ColumnFamilyDescriptor(Keys.utf8(family), familyOptions));
-    }
-    List<ColumnFamilyHandle> handles = new ArrayList<>();
-    try {
-      RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-      return new RocksStore(dir, db, dbOptions, familyOptions, handles);
-    } catch (RocksDBException e) {
-      handles.forEach(ColumnFamilyHandle::close);
-      familyOptions.close();
-      dbOptions.close();
-      throw new IllegalStateException("Cannot open RocksDB persistence in " + dir + ": "
-          + e.getMessage() + hint(e), e);
-    }
-  }
-
-  private static String hint(RocksDBException e) {
-    String message = String.valueOf(e.getMessage());
-    return message.contains("LOCK")
-        ? " (is another broker using this directory?)" : "";
   }
 
   /** Writer thread: adds a put to the pending batch. */
@@ -300,30 +250,6 @@ final class RocksStore implements AutoCloseable {
   /** Makes every write so far durable: one fsync of the write-ahead log. */
   void syncWal() throws RocksDBException {
     db.syncWal();
-  }
-
-  /** Compacts every family fully (drops deleted entries); for tests and maintenance. */
-  void compact() throws RocksDBException {
-    // forced: a file moved down unchanged would keep its tombstones
-    try (CompactRangeOptions options = new CompactRangeOptions()
-        .setBottommostLevelCompaction(BottommostLevelCompaction.kForceOptimized)) {
-      for (ColumnFamilyHandle handle : handles) {
-        db.compactRange(handle, null, null, options);
-      }
-    }
-  }
-
-  /** Bytes of all files in the database directory. */
-  long sizeOnDisk() throws IOException {
-    try (Stream<Path> files = Files.walk(path)) {
-      return files.filter(Files::isRegularFile).mapToLong(file -> {
-        try {
-          return Files.size(file);
-        } catch (IOException e) {
-          return 0; // deleted meanwhile by a compaction
-        }
-      }).sum();
-    }
   }
 
   @Override

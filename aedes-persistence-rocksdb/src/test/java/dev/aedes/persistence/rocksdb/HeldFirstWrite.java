@@ -16,7 +16,7 @@ final class HeldFirstWrite {
 
   private HeldFirstWrite(RocksPersistence store) {
     AtomicBoolean first = new AtomicBoolean(true);
-    store.beforeWrite(batch -> {
+    store.probe().beforeWrite(batch -> {
       if (first.getAndSet(false)) {
         holding.countDown();
         try {

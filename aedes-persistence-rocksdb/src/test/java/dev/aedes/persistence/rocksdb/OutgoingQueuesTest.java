@@ -27,7 +27,7 @@ class OutgoingQueuesTest {
   }
 
   private OutgoingQueues open() {
-    store = RocksStore.open(dir);
+    store = RocksOpener.openStore(dir);
     OutgoingQueues queues = new OutgoingQueues(store);
     queues.load();
     return queues;

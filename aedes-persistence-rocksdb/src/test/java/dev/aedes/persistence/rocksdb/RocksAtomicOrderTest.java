@@ -85,7 +85,7 @@ class RocksAtomicOrderTest {
     try {
       // [MQTT-3.1.2-4] nothing of the discarded session is left to deliver after a restart
       assertThat(await(reopened.outgoingStream("x"))).isEmpty();
-      assertThat(reopened.clientsWithState()).isZero();
+      assertThat(reopened.probe().clientsWithState()).isZero();
     } finally {
       await(reopened.destroy());
     }

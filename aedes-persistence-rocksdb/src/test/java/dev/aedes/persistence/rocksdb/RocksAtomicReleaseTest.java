@@ -64,7 +64,7 @@ class RocksAtomicReleaseTest {
     await(store.outgoingEnqueue("gone", packet("old", 0)));
     CountDownLatch queued = new CountDownLatch(1);
     AtomicInteger writes = new AtomicInteger();
-    store.beforeWrite(batch -> {
+    store.probe().beforeWrite(batch -> {
       int number = writes.getAndIncrement();
       if (number == 0) {
         await(queued); // the writer waits in its first turn: the rest joins the next one
@@ -134,7 +134,7 @@ class RocksAtomicReleaseTest {
     Path path = dir.resolve("failing");
     RocksPersistence store = open(path);
     await(store.incomingStorePacket("publisher", STORED));
-    store.beforeWrite(batch -> {
+    store.probe().beforeWrite(batch -> {
       throw new RocksDBException("disk full");
     });
     List<CompletableFuture<Void>> calls = new ArrayList<>();

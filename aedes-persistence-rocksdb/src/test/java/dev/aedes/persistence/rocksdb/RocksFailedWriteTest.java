@@ -42,7 +42,7 @@ class RocksFailedWriteTest {
   }
 
   private static void failWrites(RocksPersistence store, AtomicBoolean failing) {
-    store.beforeWrite(batch -> {
+    store.probe().beforeWrite(batch -> {
       if (failing.get()) {
         throw new RocksDBException("injected write failure");
       }

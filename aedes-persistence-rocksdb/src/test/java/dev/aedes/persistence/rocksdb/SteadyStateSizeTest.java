@@ -41,8 +41,8 @@ class SteadyStateSizeTest {
         }
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
         assertThat(await(store.outgoingStream("c1"))).isEmpty();
-        await(store.compact());
-        totals.add(store.sizeOnDisk());
+        await(store.probe().compact());
+        totals.add(store.probe().sizeOnDisk());
         data.add(dataBytes());
       }
     } finally {

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 public record StoreWork(long turns, long syncs) {
   /** Waits for the writer to finish what is queued (one turn that changes nothing), then counts. */
   public static StoreWork settle(RocksPersistence store) throws Exception {
-    store.barrier().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    return new StoreWork(store.writerTurns(), store.syncs());
+    store.probe().barrier().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    return new StoreWork(store.probe().writerTurns(), store.probe().syncs());
   }
 
   /** What was done since {@code before}, not counting one {@link #settle} turn. */
@@ -20,6 +20,6 @@ public record StoreWork(long turns, long syncs) {
 
   /** Client ids that may have session state in the store. */
   public static int clientsWithState(RocksPersistence store) {
-    return store.clientsWithState();
+    return store.probe().clientsWithState();
   }
 }

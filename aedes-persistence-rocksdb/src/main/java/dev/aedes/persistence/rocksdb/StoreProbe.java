@@ -1,0 +1,81 @@
+package dev.aedes.persistence.rocksdb;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.CompactRangeOptions.BottommostLevelCompaction;
+import org.rocksdb.RocksDBException;
+
+/**
+ * What tests and measurements see of a {@link RocksPersistence}'s store and writer: the work
+ * done so far, a barrier, a hook before each write, compaction and the size on disk.
+ */
+final class StoreProbe {
+  private final RocksStore store;
+  private final Writes writes;
+  private final StoredClients stored;
+
+  StoreProbe(RocksStore store, Writes writes, StoredClients stored) {
+    this.store = store;
+    this.writes = writes;
+    this.stored = stored;
+  }
+
+  /** Writer turns (groups) run so far; a turn that changed nothing took no fsync. */
+  long writerTurns() {
+    return writes.turns();
+  }
+
+  /** Fsyncs of the write-ahead log so far. */
+  long syncs() {
+    return writes.syncs();
+  }
+
+  /** A writer turn that changes nothing: completes once every change queued before is done. */
+  CompletionStage<Void> barrier() {
+    return writes.submitReadOnly(() -> null);
+  }
+
+  /** How many client ids may have session state (stored or queued). */
+  int clientsWithState() {
+    return stored.size();
+  }
+
+  /** Tests: {@code hook} runs before each write to the database, on the writer thread. */
+  void beforeWrite(RocksStore.WriteHook hook) {
+    store.beforeWrite = hook;
+  }
+
+  /** Compacts the whole database (drops deleted entries); on the writer thread. */
+  CompletionStage<Void> compact() {
+    return writes.write(this::compactAll);
+  }
+
+  /** Writer thread: compacts every family fully. */
+  private void compactAll() throws RocksDBException {
+    // forced: a file moved down unchanged would keep its tombstones
+    try (CompactRangeOptions options = new CompactRangeOptions()
+        .setBottommostLevelCompaction(BottommostLevelCompaction.kForceOptimized)) {
+      for (ColumnFamilyHandle handle : store.handles) {
+        store.db.compactRange(handle, null, null, options);
+      }
+    }
+  }
+
+  /** Bytes of all files in the database directory. */
+  long sizeOnDisk() throws IOException {
+    try (Stream<Path> files = Files.walk(store.path)) {
+      return files.filter(Files::isRegularFile).mapToLong(file -> {
+        try {
+          return Files.size(file);
+        } catch (IOException e) {
+          return 0; // deleted meanwhile by a compaction
+        }
+      }).sum();
+    }
+  }
+}
