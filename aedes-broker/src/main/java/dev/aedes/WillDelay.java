@@ -22,13 +22,14 @@ final class WillDelay {
 
   /**
    * {@code client} is null for a will taken over from persistence after a restart;
-   * {@code dueStored}: the store has the due time beside the will, which then identifies it.
+   * {@code dueStored}: whether the store has the due time beside the will, which then
+   * identifies it (known once its write is done).
    */
-  private record Pending(PublishPacket will, Client client, long dueAt, boolean dueStored) {
-    Pending withoutStoredDue() {
-      return new Pending(will, client, dueAt, false);
-    }
+  private record Pending(PublishPacket will, Client client, long dueAt,
+      CompletionStage<Boolean> dueStored) {
   }
+
+  private static final CompletionStage<Boolean> STORED = CompletableFuture.completedFuture(true);
 
   WillDelay(Aedes broker) {
     this.broker = broker;
@@ -39,21 +40,24 @@ final class WillDelay {
    * due time beside the will stored at CONNECT.
    */
   CompletionStage<Void> delay(Client client, PublishPacket will, long dueAt) {
-    Pending waiting = new Pending(will, client, dueAt, true);
-    pending.put(client.id, waiting);
-    return broker.persistence.putWillDue(client.id, dueAt).exceptionally(e -> {
-      // the will still waits here; only a crash before its due time would publish it early.
-      // Without its due time stored it cannot be told from a newer will: deleted as any will
-      pending.replace(client.id, waiting, waiting.withoutStoredDue());
-      LOG.warn("{}: cannot store the due time of {}'s will: {}", broker.id(), client.id,
-          e.toString());
+    CompletableFuture<Boolean> dueStored = new CompletableFuture<>();
+    pending.put(client.id, new Pending(will, client, dueAt, dueStored));
+    return broker.persistence.putWillDue(client.id, dueAt).handle((v, e) -> {
+      if (e != null) {
+        // the will still waits here; only a crash before its due time would publish it early.
+        // Without its due time stored it cannot be told from a newer will: deleted as any will
+        // (publish waits for this outcome, however late the write fails)
+        LOG.warn("{}: cannot store the due time of {}'s will: {}", broker.id(), client.id,
+            e.toString());
+      }
+      dueStored.complete(e == null);
       return null;
     });
   }
 
   /** Holds a will found in persistence after a restart until {@code dueAt}. */
   void takeOver(String clientId, PublishPacket will, long dueAt) {
-    pending.putIfAbsent(clientId, new Pending(will, null, dueAt, true));
+    pending.putIfAbsent(clientId, new Pending(will, null, dueAt, STORED));
   }
 
   /** True while a will of {@code clientId} waits here. */
@@ -93,9 +97,9 @@ final class WillDelay {
    * perhaps before this deletion reaches the store, stays.
    */
   private CompletionStage<Void> publish(String clientId, Pending will) {
-    CompletionStage<PublishPacket> deleted = will.dueStored()
+    CompletionStage<PublishPacket> deleted = will.dueStored().thenCompose(stored -> stored
         ? broker.persistence.delWillIfDue(clientId, will.dueAt())
-        : broker.persistence.delWill(clientId);
+        : broker.persistence.delWill(clientId));
     return deleted
         .handle((removed, e) -> {
           logFailure(clientId, e);

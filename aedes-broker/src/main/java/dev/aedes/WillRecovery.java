@@ -149,6 +149,12 @@ final class WillRecovery {
 
   /** Deletes the will read, unless its client stored a new one since (see the class). */
   private CompletionStage<PublishPacket> deleteIfStill(String clientId, StoredWill stored) {
+    if (stored.brokerId() == null) {
+      // a store that cannot tell broker ids (the SPI's default stream): compare what it can
+      return stored.dueAt() != null
+          ? broker.persistence.delWillIfDue(clientId, stored.dueAt())
+          : broker.persistence.delWill(clientId);
+    }
     return broker.persistence.delWillIfStored(clientId, stored.brokerId(), stored.dueAt());
   }
 }

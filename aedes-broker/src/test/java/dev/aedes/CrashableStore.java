@@ -15,7 +15,7 @@ final class CrashableStore {
   private static final Set<String> WRITES = Set.of("storeRetained", "addSubscriptions",
       "putSessionExpiry", "removeSubscriptions", "cleanSubscriptions", "outgoingEnqueue",
       "outgoingUpdate", "outgoingClearMessageId", "incomingStorePacket", "incomingDelPacket",
-      "putWill", "putWillDue", "delWill", "destroy");
+      "putWill", "putWillDue", "delWill", "delWillIfDue", "delWillIfStored", "destroy");
   private volatile boolean crashed;
   final Persistence persistence;
 

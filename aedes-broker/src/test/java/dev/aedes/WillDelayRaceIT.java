@@ -36,9 +36,18 @@ class WillDelayRaceIT {
   private final CompletableFuture<Void> deletionAsked = new CompletableFuture<>();
   /** While set, storing a will's due time fails. */
   private final AtomicBoolean failingDue = new AtomicBoolean();
+  /** While set, storing a will's due time waits for {@link #heldDue}, then fails. */
+  private final AtomicBoolean holdingDue = new AtomicBoolean();
+  private final CompletableFuture<Void> heldDue = new CompletableFuture<>();
+  private final CompletableFuture<Void> dueAsked = new CompletableFuture<>();
   private final Persistence persistence = (Persistence) Proxy.newProxyInstance(
       Persistence.class.getClassLoader(), new Class<?>[] {Persistence.class},
       (proxy, method, args) -> {
+        if (method.getName().equals("putWillDue") && holdingDue.get()) {
+          dueAsked.complete(null);
+          return heldDue.thenCompose(v -> CompletableFuture.failedFuture(
+              new IllegalStateException("disk full")));
+        }
         if (method.getName().equals("putWillDue") && failingDue.get()) {
           return CompletableFuture.failedFuture(new IllegalStateException("disk full"));
         }
@@ -81,13 +90,13 @@ class WillDelayRaceIT {
   @Test
   void aWillPublishedAtItsDueTimeLeavesTheWillOfTheReconnectedClientStored() throws Exception {
     try (TestBroker broker = TestBroker.start(new AedesOptions().clock(clock)
-            .persistence(persistence));
+            .expiryCheckInterval(3_600_000).persistence(persistence));
          HiveClient observer = HiveClient.connect(broker, "observer", true, 0)) {
       broker.aedes().onClientDisconnect(client -> disconnected.add(client.id()));
       observer.subscribe("will/#", 1);
       dropWithDelayedWill(broker);
+      holding.set(true); // before the clock moves: the broker's own check may run any time
       clock.advance(Duration.ofSeconds(30));
-      holding.set(true);
       broker.aedes().expire(); // the will is due: out of WillDelay, its deletion held
       assertThat(deletionAsked).as("the due will's deletion is asked for").isDone();
       try (RawClient back = RawClient.connected(broker, connectWithWill("racer", "back", 0))) {
@@ -106,7 +115,7 @@ class WillDelayRaceIT {
   @Test
   void aWillWhoseDueTimeWasNotStoredIsStillDeletedWhenPublished() throws Exception {
     try (TestBroker broker = TestBroker.start(new AedesOptions().clock(clock)
-            .persistence(persistence));
+            .expiryCheckInterval(3_600_000).persistence(persistence));
          HiveClient observer = HiveClient.connect(broker, "observer", true, 0)) {
       broker.aedes().onClientDisconnect(client -> disconnected.add(client.id()));
       observer.subscribe("will/#", 1);
@@ -118,6 +127,30 @@ class WillDelayRaceIT {
       assertThat(HiveClient.payload(observer.next())).isEqualTo("gone");
       assertThat(memory.getWill("racer").toCompletableFuture().join())
           .as("published, so deleted: a restart does not publish it again").isNull();
+    }
+  }
+
+  @Test
+  void aWillWhoseDueTimeFailsToStoreOnlyAfterItIsDueIsStillDeletedWhenPublished()
+      throws Exception {
+    try (TestBroker broker = TestBroker.start(new AedesOptions().clock(clock)
+            .expiryCheckInterval(3_600_000).persistence(persistence));
+         HiveClient observer = HiveClient.connect(broker, "observer", true, 0)) {
+      observer.subscribe("will/#", 1);
+      holdingDue.set(true);
+      try (RawClient first = RawClient.open(broker)) {
+        assertThat(first.connect(connectWithWill("racer", "gone", 30)).reasonCode()).isZero();
+        first.destroy();
+      }
+      dueAsked.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      clock.advance(Duration.ofSeconds(30));
+      broker.aedes().expire(); // due while its due time is still being written
+
+      heldDue.complete(null); // and that write fails now
+
+      assertThat(HiveClient.payload(observer.next())).isEqualTo("gone");
+      await().untilAsserted(() -> assertThat(memory.getWill("racer").toCompletableFuture()
+          .join()).as("published, so deleted: a restart does not publish it again").isNull());
     }
   }
 }

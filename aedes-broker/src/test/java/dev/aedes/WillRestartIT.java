@@ -9,6 +9,10 @@ import dev.aedes.memory.MemoryPersistence;
 import dev.aedes.packet.ConnectPacket;
 import dev.aedes.packet.Properties;
 import dev.aedes.packet.Will;
+import dev.aedes.spi.Persistence;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -106,6 +110,33 @@ class WillRestartIT {
     crashWith(new AedesOptions(), withWill(4, "sensor", false, 0));
 
     try (TestBroker second = start(new AedesOptions().heartbeatInterval(50));
+         HiveClient observer = HiveClient.connect(second, "observer", true, 0)) {
+      observer.subscribe("will/#", 1);
+      assertThat(HiveClient.payload(observer.next())).isEqualTo("gone");
+      assertThat(store.getWill("sensor").toCompletableFuture().join()).isNull();
+    }
+  }
+
+  @Test
+  @DisplayName("[MQTT-3.1.2-8] the sweep publishes a dead broker's wills also from a store that "
+      + "keeps the SPI's default streamStoredWills (no broker ids) but compares them on delete")
+  void willsOfADeadBrokerArePublishedFromAStoreThatCannotStreamBrokerIds() throws Exception {
+    crashWith(new AedesOptions(), withWill(4, "sensor", false, 0));
+    Persistence defaultStream = (Persistence) Proxy.newProxyInstance(
+        Persistence.class.getClassLoader(), new Class<?>[] {Persistence.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("streamStoredWills")) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
+          }
+          try {
+            return method.invoke(store, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+
+    try (TestBroker second = TestBroker.start(new AedesOptions().heartbeatInterval(50)
+        .persistence(defaultStream));
          HiveClient observer = HiveClient.connect(second, "observer", true, 0)) {
       observer.subscribe("will/#", 1);
       assertThat(HiveClient.payload(observer.next())).isEqualTo("gone");

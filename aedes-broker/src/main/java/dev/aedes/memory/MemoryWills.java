@@ -60,7 +60,7 @@ final class MemoryWills {
   PublishPacket deleteIfStored(String clientId, String brokerId, Long dueAt) {
     PublishPacket[] deleted = new PublishPacket[1];
     wills.computeIfPresent(clientId, (id, stored) -> {
-      if (!stored.brokerId().equals(brokerId) || !Objects.equals(stored.dueAt(), dueAt)) {
+      if (!Objects.equals(stored.brokerId(), brokerId) || !Objects.equals(stored.dueAt(), dueAt)) {
         return stored; // another will, stored since
       }
       deleted[0] = stored.will();

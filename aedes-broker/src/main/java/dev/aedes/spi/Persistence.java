@@ -195,7 +195,8 @@ public interface Persistence {
    * {@code dueAt}; otherwise deletes nothing and returns null. A delayed will published at its
    * due time is deleted so: a will its client stored since, reconnecting (which has no due
    * time, or another), stays. Atomic against {@link #putWill}. A store that keeps no due times
-   * deletes as {@link #delWill} does, as this default does.
+   * deletes as {@link #delWill} does, as this default does; a store that keeps them
+   * ({@link #putWillDue}) must override this too.
    */
   default CompletionStage<PublishPacket> delWillIfDue(String clientId, long dueAt) {
     return delWill(clientId);

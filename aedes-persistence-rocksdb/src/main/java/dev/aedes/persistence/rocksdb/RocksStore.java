@@ -179,6 +179,7 @@ final class RocksStore implements AutoCloseable {
 
   /** Writer thread: writes the pending batch (no fsync); nothing pending, nothing written. */
   void writePending() throws RocksDBException {
+    boolean written = false;
     try {
       pending.joining(true);
       try {
@@ -191,8 +192,8 @@ final class RocksStore implements AutoCloseable {
         beforeWrite.beforeWrite(pending.batch);
         db.write(writeOptions, pending.batch);
       }
-      pending.written();
       participant.written();
+      written = true;
     } catch (RocksDBException | RuntimeException e) {
       participant.lost();
       if (failedInTurn == null) {
@@ -201,7 +202,13 @@ final class RocksStore implements AutoCloseable {
       }
       throw e;
     } finally {
-      pending.clear(); // a failed write fails its whole group; nothing is retried
+      try {
+        if (written) {
+          pending.written(); // in-memory mirrors follow the write, outside the failure path
+        }
+      } finally {
+        pending.clear(); // a failed write fails its whole group; nothing is retried
+      }
     }
   }
 
