@@ -10,8 +10,6 @@ import dev.aedes.packet.Properties;
 import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.Will;
 import dev.aedes.spi.Persistence;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -29,44 +27,26 @@ import org.junit.jupiter.api.Test;
 class WillDelayRaceIT {
   private final TestClock clock = new TestClock();
   private final List<String> disconnected = new CopyOnWriteArrayList<>();
-  private final MemoryPersistence memory = new MemoryPersistence();
-  /** While set, the next deletion of a will waits for {@link #heldDeletion}. */
-  private final AtomicBoolean holding = new AtomicBoolean();
-  private final CompletableFuture<Void> heldDeletion = new CompletableFuture<>();
-  private final CompletableFuture<Void> deletionAsked = new CompletableFuture<>();
   /** While set, storing a will's due time fails. */
   private final AtomicBoolean failingDue = new AtomicBoolean();
   /** While set, storing a will's due time waits for {@link #heldDue}, then fails. */
   private final AtomicBoolean holdingDue = new AtomicBoolean();
   private final CompletableFuture<Void> heldDue = new CompletableFuture<>();
   private final CompletableFuture<Void> dueAsked = new CompletableFuture<>();
-  private final Persistence persistence = (Persistence) Proxy.newProxyInstance(
-      Persistence.class.getClassLoader(), new Class<?>[] {Persistence.class},
-      (proxy, method, args) -> {
-        if (method.getName().equals("putWillDue") && holdingDue.get()) {
-          dueAsked.complete(null);
-          return heldDue.thenCompose(v -> CompletableFuture.failedFuture(
-              new IllegalStateException("disk full")));
-        }
-        if (method.getName().equals("putWillDue") && failingDue.get()) {
-          return CompletableFuture.failedFuture(new IllegalStateException("disk full"));
-        }
-        if (method.getName().startsWith("delWill") && holding.getAndSet(false)) {
-          deletionAsked.complete(null);
-          return heldDeletion.thenCompose(v -> {
-            try {
-              return (CompletableFuture<?>) method.invoke(memory, args);
-            } catch (ReflectiveOperationException e) {
-              return CompletableFuture.failedFuture(e);
-            }
-          });
-        }
-        try {
-          return method.invoke(memory, args);
-        } catch (InvocationTargetException e) {
-          throw e.getCause();
-        }
-      });
+  private final HeldWillDeletion store = new HeldWillDeletion((method, args) -> {
+    if (!method.getName().equals("putWillDue")) {
+      return null;
+    }
+    if (holdingDue.get()) {
+      dueAsked.complete(null);
+      return heldDue.thenCompose(v -> CompletableFuture.failedFuture(
+          new IllegalStateException("disk full")));
+    }
+    return failingDue.get()
+        ? CompletableFuture.failedFuture(new IllegalStateException("disk full")) : null;
+  });
+  private final MemoryPersistence memory = store.memory;
+  private final Persistence persistence = store.persistence;
 
   private static ConnectPacket connectWithWill(String clientId, String payload, long willDelay) {
     Will will = new Will("will/" + clientId, payload.getBytes(StandardCharsets.UTF_8), 1, false,
@@ -95,14 +75,14 @@ class WillDelayRaceIT {
       broker.aedes().onClientDisconnect(client -> disconnected.add(client.id()));
       observer.subscribe("will/#", 1);
       dropWithDelayedWill(broker);
-      holding.set(true); // before the clock moves: the broker's own check may run any time
+      store.holding.set(true); // before the clock moves: the broker's own check may run any time
       clock.advance(Duration.ofSeconds(30));
       broker.aedes().expire(); // the will is due: out of WillDelay, its deletion held
-      assertThat(deletionAsked).as("the due will's deletion is asked for").isDone();
+      assertThat(store.asked).as("the due will's deletion is asked for").isDone();
       try (RawClient back = RawClient.connected(broker, connectWithWill("racer", "back", 0))) {
         assertThat(text(memory.getWill("racer").toCompletableFuture().join()))
             .as("the reconnected client's will is stored").isEqualTo("back");
-        heldDeletion.complete(null); // the due will's deletion reaches the store now
+        store.held.complete(null); // the due will's deletion reaches the store now
         assertThat(HiveClient.payload(observer.next())).as("the due will goes out")
             .isEqualTo("gone");
         assertThat(text(memory.getWill("racer").toCompletableFuture().join()))

@@ -9,14 +9,11 @@ import dev.aedes.packet.Properties;
 import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.Will;
 import dev.aedes.spi.Persistence;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,31 +26,10 @@ import org.junit.jupiter.api.Test;
 class WillRecoveryRaceIT {
   /** No heartbeat and no periodic check run during a test: each calls the check itself. */
   private static final long HOUR = 3_600_000;
-  private final MemoryPersistence memory = new MemoryPersistence();
+  private final HeldWillDeletion store = new HeldWillDeletion();
+  private final MemoryPersistence memory = store.memory;
+  private final Persistence persistence = store.persistence;
   private final List<String> published = new CopyOnWriteArrayList<>();
-  /** While set, the next deletion of a will waits for {@link #heldDeletion}. */
-  private final AtomicBoolean holding = new AtomicBoolean();
-  private final CompletableFuture<Void> heldDeletion = new CompletableFuture<>();
-  private final CompletableFuture<Void> deletionAsked = new CompletableFuture<>();
-  private final Persistence persistence = (Persistence) Proxy.newProxyInstance(
-      Persistence.class.getClassLoader(), new Class<?>[] {Persistence.class},
-      (proxy, method, args) -> {
-        if (method.getName().startsWith("delWill") && holding.getAndSet(false)) {
-          deletionAsked.complete(null);
-          return heldDeletion.thenCompose(v -> {
-            try {
-              return (CompletableFuture<?>) method.invoke(memory, args);
-            } catch (ReflectiveOperationException e) {
-              return CompletableFuture.failedFuture(e);
-            }
-          });
-        }
-        try {
-          return method.invoke(memory, args);
-        } catch (InvocationTargetException e) {
-          throw e.getCause();
-        }
-      });
 
   private static PublishPacket will(String payload) {
     return new PublishPacket(false, 1, false, "will/racer", 0,
@@ -86,12 +62,12 @@ class WillRecoveryRaceIT {
         .heartbeatInterval(HOUR).persistence(persistence))) {
       broker.aedes().ready().toCompletableFuture().get(5, TimeUnit.SECONDS);
       recordWills(broker.aedes());
-      holding.set(true);
+      store.holding.set(true);
       CompletableFuture<Void> checked = broker.aedes().willRecovery.sweep().toCompletableFuture();
-      assertThat(deletionAsked).as("the dead broker's will is read, its deletion held").isDone();
+      assertThat(store.asked).as("the dead broker's will is read, its deletion held").isDone();
       try (RawClient back = RawClient.connected(broker, connectWithWill("back"))) {
         assertThat(storedWill()).as("the reconnected client's will is stored").isEqualTo("back");
-        heldDeletion.complete(null); // the old will's deletion reaches the store now
+        store.held.complete(null); // the old will's deletion reaches the store now
         checked.get(5, TimeUnit.SECONDS);
         assertThat(storedWill()).as("the deletion of the old will leaves the new one")
             .isEqualTo("back");
@@ -104,18 +80,18 @@ class WillRecoveryRaceIT {
   @Test
   void recoveringItsOwnWillsAtStartLeavesTheWillOfAClientNowOnAnotherBroker() throws Exception {
     memory.putWill("racer", "restarted", will("gone")).toCompletableFuture().join();
-    holding.set(true);
+    store.holding.set(true);
     Aedes restarted = new Aedes(new AedesOptions().id("restarted").heartbeatInterval(HOUR)
         .persistence(persistence));
     try (TestBroker other = TestBroker.start(new AedesOptions().id("other")
         .heartbeatInterval(HOUR).persistence(memory))) {
       recordWills(restarted);
-      assertThat(deletionAsked).as("its previous run's will is read, its deletion held")
+      assertThat(store.asked).as("its previous run's will is read, its deletion held")
           .isDone();
       assertThat(restarted.ready()).as("not ready while it recovers").isNotDone();
       try (RawClient back = RawClient.connected(other, connectWithWill("back"))) {
         assertThat(storedWill()).as("the will stored by the other broker").isEqualTo("back");
-        heldDeletion.complete(null);
+        store.held.complete(null);
         restarted.ready().toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertThat(storedWill()).as("the deletion of the old will leaves the new one")
             .isEqualTo("back");
