@@ -7,6 +7,7 @@ import dev.aedes.spi.Persistence;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -191,7 +192,7 @@ final class PersistentOutbound {
   /** An acknowledged delivery: its entry is cleared from persistence (if it was written). */
   CompletionStage<Void> clear(int messageId) {
     if (deferred.acknowledged(messageId)) {
-      return java.util.concurrent.CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(null);
     }
     return client.broker.persistence.outgoingClearMessageId(client.id, messageId)
         .thenApply(p -> null);
