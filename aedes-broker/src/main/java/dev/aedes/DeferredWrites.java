@@ -22,11 +22,14 @@ import java.util.concurrent.TimeUnit;
  * <p>The queue order in persistence is the order of sending: before any other new entry of
  * this session is appended (a message waiting for a slot, a QoS 2 copy, a released QoS 2 copy
  * appended by the router), and when the connection closes, the copies still unwritten are
- * written first, in the order sent. Once a copy's delay passes unacknowledged, the client counts
- * as slow: its copies are written at once again, so a subscriber that stopped answering does not
- * hold its publishers' PUBACKs for the delay more than once, until its PUBACK round trip (a
- * moving average over one probe message at a time, starting from the delay that passed) is
- * below half the delay.
+ * written first, in the order sent. A client whose copies mostly wait out the delay counts as
+ * slow ({@link #lateScore}): its copies are written at once again, so a subscriber that stopped
+ * answering, or answers later than the delay, does not hold its publishers' PUBACKs for the delay
+ * message after message; it counts as fast again once a probe (one message at a time) comes back
+ * within the delay (a loaded broker's round trips come near it, so a stricter bound kept it
+ * writing at once, the cost that kept it loaded). A copy late now and then, as under a burst of load, is written and
+ * changes nothing else: going slow on one late copy wrote a loaded broker's copies at once for
+ * many round trips, at the time it could least afford the writes.
  *
  * <p>Runs on the client's lane, except {@link #flush}, which the router also calls for a
  * released QoS 2 copy; the state is guarded by this object's lock. The writes are asked for
@@ -37,6 +40,10 @@ import java.util.concurrent.TimeUnit;
 final class DeferredWrites {
   /** Longest delay: far beyond any PUBACK round trip, and no overflow in nanoseconds. */
   static final long MAX_DELAY_MILLIS = 3_600_000;
+  /** {@link #lateScore} of a client whose every copy is late. */
+  static final int LATE_SCALE = 1024;
+  /** Where a client that was slow starts when a probe is fast: slow again after a few late. */
+  private static final int LATE_AFTER_PROBE = LATE_SCALE * 3 / 8;
   private final Client client;
   private final long delayNanos;
   /** Copies sent and not yet written nor acknowledged, by message id, in the order sent. */
@@ -44,10 +51,13 @@ final class DeferredWrites {
   private ScheduledFuture<?> timer;
   /** Counts the timers scheduled: a stale one that runs after a cancel does nothing. */
   private int timerGeneration;
-  /** A copy's delay passed: copies are written at once until {@link #roundTrip} is short. */
+  /**
+   * How many of the client's recent deferred copies waited out the delay, as a moving average
+   * over the copies (weight 1/8) in {@link #LATE_SCALE}ths: slow above half.
+   */
+  private int lateScore;
+  /** Copies are written at once, until a probe comes back within the delay. */
   private boolean slow;
-  /** While slow: the client's PUBACK round trip (moving average over the probes), in ns. */
-  private long roundTrip;
   /** While not deferring: the message id measuring the round trip again (0: none). */
   private int probeId;
   private long probeSent;
@@ -102,13 +112,16 @@ final class DeferredWrites {
     synchronized (this) {
       if (messageId == probeId) {
         probeId = 0;
-        roundTrip += (System.nanoTime() - probeSent - roundTrip) / 8;
-        slow = roundTrip > delayNanos / 2;
+        if (System.nanoTime() - probeSent < delayNanos) {
+          slow = false;
+          lateScore = LATE_AFTER_PROBE;
+        }
       }
       copy = unwritten.remove(messageId);
-    }
-    if (copy == null) {
-      return false;
+      if (copy == null) {
+        return false;
+      }
+      lateScore -= lateScore >> 3;
     }
     client.broker.deferredAcknowledged.increment();
     // the timer stays: one that finds nothing due stops, cheaper than a cancel per PUBACK
@@ -161,10 +174,10 @@ final class DeferredWrites {
           break;
         }
         it.remove();
-        // not acknowledged within the delay: the client is slow now, its next copies are
-        // written at once (probes then follow its round trip down again)
-        slow = true;
-        roundTrip = Math.max(roundTrip, waited);
+        // not acknowledged within the delay: when most are late, the client's next copies are
+        // written at once (a probe then tells when it answers in time again)
+        lateScore += (LATE_SCALE - lateScore) >> 3;
+        slow |= lateScore > LATE_SCALE / 2;
         written.add(write(copy));
       }
     }

@@ -329,7 +329,36 @@ class DeferredWriteIT {
   }
 
   @Test
-  void aSubscriberSlowerThanHalfTheDelayHasItsCopiesWrittenAtOnceUntilItCatchesUp()
+  void aCopyLateNowAndThenIsWrittenAndTheNextCopiesAreStillDeferred() throws Exception {
+    CountingStore store = new CountingStore();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
+        .inflightWriteDelay(300));
+         RawClient sub = slowSubscriber(broker, 1)) {
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        IMqttDeliveryToken late = publish(pub, "late", 1);
+        int lateId = sub.expect(PublishPacket.class).messageId();
+        late.waitForCompletion(5000); // written once the delay passed
+        assertThat(store.appends).hasValue(1);
+
+        // one late copy, as under a burst of load: the next ones are deferred as before
+        for (int i = 0; i < 3; i++) {
+          IMqttDeliveryToken token = publish(pub, "next" + i, 1);
+          sub.conn().puback(new PubackPacket(sub.expect(PublishPacket.class).messageId()));
+          token.waitForCompletion(5000);
+        }
+        assertThat(store.appends).as("no copy after the late one was written").hasValue(1);
+        assertThat(broker.aedes().deferredWrites(true)).isEqualTo(3);
+        sub.conn().puback(new PubackPacket(lateId));
+        await().until(() -> store.queue("slow").isEmpty());
+      } finally {
+        close(pub);
+      }
+    }
+  }
+
+  @Test
+  void aSubscriberWhoseCopiesMostlyWaitOutTheDelayHasItsCopiesWrittenAtOnceUntilItCatchesUp()
       throws Exception {
     CountingStore store = new CountingStore();
     try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
@@ -337,22 +366,31 @@ class DeferredWriteIT {
          RawClient sub = slowSubscriber(broker, 1)) {
       MqttAsyncClient pub = publisher(broker);
       try {
-        IMqttDeliveryToken slow = publish(pub, "slow", 1);
-        int slowId = sub.expect(PublishPacket.class).messageId();
-        slow.waitForCompletion(5000); // written once the delay passed
-        assertThat(store.appends).hasValue(1);
-        assertThat(broker.aedes().deferredWrites(false)).isEqualTo(1);
+        // six late copies in a row take the late score over half (DeferredWrites.lateScore)
+        List<IMqttDeliveryToken> late = new ArrayList<>();
+        List<Integer> lateIds = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          late.add(publish(pub, "late" + i, 1));
+          lateIds.add(sub.expect(PublishPacket.class).messageId());
+        }
+        for (IMqttDeliveryToken token : late) {
+          token.waitForCompletion(5000); // written once the delay passed
+        }
+        assertThat(store.appends).hasValue(6);
+        assertThat(broker.aedes().deferredWrites(false)).isEqualTo(6);
 
         IMqttDeliveryToken next = publish(pub, "next", 1);
         int nextId = sub.expect(PublishPacket.class).messageId();
         // written at once, not after another delay; the subscriber still has not acknowledged
-        await().atMost(Duration.ofMillis(700)).until(() -> store.appends.get() == 2);
+        await().atMost(Duration.ofMillis(700)).until(() -> store.appends.get() == 7);
         next.waitForCompletion(700);
         assertThat(next.isComplete()).isTrue();
-        sub.conn().puback(new PubackPacket(slowId));
+        for (int id : lateIds) {
+          sub.conn().puback(new PubackPacket(id));
+        }
         sub.conn().puback(new PubackPacket(nextId));
 
-        // acknowledging fast now: copies are deferred again within a few messages
+        // acknowledging within the delay now: copies are deferred again after one probe
         int appended = -1;
         for (int i = 0; i < 20 && appended != store.appends.get(); i++) {
           appended = store.appends.get();
@@ -362,6 +400,7 @@ class DeferredWriteIT {
         }
         assertThat(store.appends.get()).as("the last message's copy was not written")
             .isEqualTo(appended);
+        assertThat(appended).as("deferred again after the first fast probe").isLessThanOrEqualTo(9);
         await().until(() -> store.queue("slow").isEmpty());
       } finally {
         close(pub);
