@@ -1,6 +1,7 @@
 package dev.aedes;
 
 import dev.aedes.Targets.Target;
+import dev.aedes.memory.MemoryEmitter;
 import dev.aedes.packet.Properties;
 import dev.aedes.packet.Property;
 import dev.aedes.packet.ProtocolVersion;
@@ -35,8 +36,17 @@ import java.util.function.Supplier;
 final class Router {
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
   private final Aedes broker;
-  /** Each message being emitted, by identity: its publisher (No Local) and append failure. */
+  /**
+   * Each message being emitted on a bus that may route it on another thread, by identity: its
+   * publisher (No Local) and append failure.
+   */
   private final Map<Origin, Routing> routings = new ConcurrentHashMap<>();
+  /**
+   * The message this thread is emitting on the in-process bus, which routes it within the emit:
+   * no entry in {@link #routings}, whose shared counter both event loops would update twice per
+   * message.
+   */
+  private final ThreadLocal<Routing> emitting = new ThreadLocal<>();
 
   Router(Aedes broker) {
     this.broker = broker;
@@ -66,10 +76,24 @@ final class Router {
 
   private CompletionStage<Void> emit(PublishPacket packet, Client client,
       Supplier<CompletionStage<Void>> release) {
-    Origin key = new Origin(packet);
-    Routing routing = new Routing(client, release == null ? null : Thread.currentThread());
-    routings.put(key, routing);
-    CompletableFuture<Void> emitted = broker.mq.emit(packet).toCompletableFuture();
+    Routing routing = new Routing(packet, client,
+        release == null ? null : Thread.currentThread());
+    Origin key;
+    CompletableFuture<Void> emitted;
+    if (broker.mq instanceof MemoryEmitter) {
+      key = null;
+      Routing outer = emitting.get(); // a message emitted while routing another one
+      emitting.set(routing);
+      try {
+        emitted = broker.mq.emit(packet).toCompletableFuture();
+      } finally {
+        emitting.set(outer);
+      }
+    } else {
+      key = new Origin(packet);
+      routings.put(key, routing);
+      emitted = broker.mq.emit(packet).toCompletableFuture();
+    }
     if (release != null) {
       CompletableFuture<Void> routed = emitted;
       emitted = routing.routedInline
@@ -77,7 +101,9 @@ final class Router {
           : routed.thenCompose(v -> routing.failure != null ? routed : release.get());
     }
     BiFunction<Void, Throwable, Void> finish = (v, e) -> {
-      routings.remove(key);
+      if (key != null) {
+        routings.remove(key);
+      }
       Throwable failure = e != null ? e : routing.failure;
       if (failure != null) {
         throw failure instanceof CompletionException c ? c : new CompletionException(failure);
@@ -92,7 +118,9 @@ final class Router {
 
   /** The bus listener: routes the message, then calls {@code done} once it is stored. */
   void route(PublishPacket published, Runnable done) {
-    Routing routing = routings.get(new Origin(published));
+    Routing inline = emitting.get();
+    Routing routing = inline != null && inline.packet == published ? inline
+        : routings.get(new Origin(published));
     boolean released = routing != null && routing.releasing == Thread.currentThread();
     if (released) {
       routing.routedInline = true;
@@ -251,6 +279,7 @@ final class Router {
 
   /** A message being emitted: who published it, and the first failed append. */
   private static final class Routing {
+    final PublishPacket packet;
     final Client publisher;
     final String origin;
     /** For a released QoS 2 message: the thread emitting it, else null. */
@@ -259,7 +288,8 @@ final class Router {
     /** The bus routed the released message on {@link #releasing}, within its emit. */
     boolean routedInline;
 
-    Routing(Client publisher, Thread releasing) {
+    Routing(PublishPacket packet, Client publisher, Thread releasing) {
+      this.packet = packet;
       this.publisher = publisher;
       this.origin = publisher == null ? null : publisher.id;
       this.releasing = releasing;
