@@ -204,6 +204,12 @@ public final class Aedes {
     return publishing.publish(packet, client, routed);
   }
 
+  /** {@link #publishInternal(PublishPacket, Client, CompletableFuture)} answering {@code answer}. */
+  <T> CompletionStage<T> publishInternal(PublishPacket packet, Client client,
+      CompletableFuture<Void> routed, Supplier<T> answer) {
+    return publishing.publish(packet, client, routed, answer);
+  }
+
   /** A QoS 2 message released by its PUBREL, with its store write ({@link BrokerPublish}). */
   CompletionStage<Void> publishReleased(PublishPacket packet, Client client,
       Supplier<CompletionStage<Void>> release) {

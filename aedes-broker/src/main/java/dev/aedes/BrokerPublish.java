@@ -24,14 +24,40 @@ final class BrokerPublish {
    */
   CompletionStage<Void> publish(PublishPacket packet, Client client,
       CompletableFuture<Void> routed) {
+    return publish(packet, client, routed, null);
+  }
+
+  /**
+   * {@link #publish(PublishPacket, Client, CompletableFuture)}, completing with
+   * {@code answer}'s value (null when {@code answer} is null), taken after the publish event in
+   * the same stage: a QoS 1 publish's PUBACK, without a stage of its own.
+   */
+  <T> CompletionStage<T> publish(PublishPacket packet, Client client,
+      CompletableFuture<Void> routed, Supplier<T> answer) {
     // a retained message keeps its deadline, not its interval ([MQTT-3.3.2-5])
     CompletionStage<Void> emitted = packet.retain()
         ? broker.persistence.storeRetained(broker.expiry.stamp(packet))
             .thenCompose(v -> emit(packet, client, routed))
         : emit(packet, client, routed);
-    return emitted
-        .thenCompose(v -> broker.hooks.published.published(packet, client))
-        .thenRun(() -> Events.emit(broker.events.publish, packet, client));
+    return emitted.thenCompose(v -> publishedThenEvent(packet, client, answer));
+  }
+
+  /**
+   * The {@code published} hook, then the {@code publish} event: in the same stage when the hook
+   * answers at once (the usual case), so a publish waiting for a store makes one stage less.
+   */
+  private <T> CompletionStage<T> publishedThenEvent(PublishPacket packet, Client client,
+      Supplier<T> answer) {
+    CompletionStage<Void> hooked = broker.hooks.published.published(packet, client);
+    if (hooked instanceof CompletableFuture<Void> done && done.isDone()
+        && !done.isCompletedExceptionally()) {
+      Events.emit(broker.events.publish, packet, client); // never throws
+      return CompletableFuture.completedFuture(answer == null ? null : answer.get());
+    }
+    return hooked.thenApply(v -> {
+      Events.emit(broker.events.publish, packet, client);
+      return answer == null ? null : answer.get();
+    });
   }
 
   /**

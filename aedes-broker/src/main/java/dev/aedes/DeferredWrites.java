@@ -77,9 +77,10 @@ final class DeferredWrites {
 
   /**
    * The copy {@code out} (QoS 1, with its message id, about to be sent) is deferred: returns the
-   * stage that completes once it is acknowledged or written; null when it must be written now.
+   * stage that completes once it is acknowledged or written ({@code stored} itself when not
+   * null, the router's stage, so no stage is chained to it); null when it must be written now.
    */
-  synchronized CompletionStage<Void> defer(PublishPacket out) {
+  synchronized CompletionStage<Void> defer(PublishPacket out, CompletableFuture<Void> stored) {
     if (delayNanos == 0 || client.closed) {
       return null; // closed: its unwritten copies were written already, this one follows them
     }
@@ -98,7 +99,8 @@ final class DeferredWrites {
         return null; // the broker is closing: no timer to write it later, so written now
       }
     }
-    Unwritten copy = new Unwritten(out, new CompletableFuture<>(), now);
+    Unwritten copy = new Unwritten(out,
+        stored != null ? stored : new CompletableFuture<>(), now);
     unwritten.put(out.messageId(), copy);
     return copy.stored;
   }

@@ -67,7 +67,7 @@ final class Outbound {
     }
     PublishPacket packet = client.broker.expiry.forward(stamped);
     complete(stored, packet == null ? null
-        : send(packet, qos, retain, false, shared, IGNORE));
+        : send(packet, qos, retain, false, shared, IGNORE, stored));
   }
 
   /** {@link PersistentOutbound#deliverQueued}: a released QoS 2 copy already in its queue. */
@@ -77,7 +77,9 @@ final class Outbound {
   }
 
   private static void complete(CompletableFuture<Void> stored, CompletionStage<Void> write) {
-    SessionHandOff.complete(stored, write);
+    if (write != stored) { // a deferred write completes stored itself
+      SessionHandOff.complete(stored, write);
+    }
   }
 
   /** {@link Client#publish}: straight to this client at the packet's own QoS. */
@@ -86,15 +88,16 @@ final class Outbound {
       done.accept(new IllegalStateException("client is not connected"));
       return;
     }
-    send(packet, packet.qos(), packet.retain(), true, null, done);
+    send(packet, packet.qos(), packet.retain(), true, null, done, null);
   }
 
   /**
    * Sends or queues the message; returns the stage of its write to persistence (a persistent
-   * session's QoS 1/2 message), or null when nothing is written.
+   * session's QoS 1/2 message; {@code stored} itself when that completes it), or null when
+   * nothing is written.
    */
   private CompletionStage<Void> send(PublishPacket original, int qos, boolean retain,
-      boolean direct, String shared, Consumer<Throwable> done) {
+      boolean direct, String shared, Consumer<Throwable> done, CompletableFuture<Void> stored) {
     PublishPacket packet = client.broker.hooks.authorizeForward.authorizeForward(client, original);
     if (packet == null) {
       done.accept(null);
@@ -141,9 +144,9 @@ final class Outbound {
       }
       return persistent.enqueueWaiting(out, shared, done);
     }
-    CompletionStage<Void> stored = sendNow(out, null, shared, done);
+    CompletionStage<Void> written = sendNow(out, null, shared, done, stored);
     updateDepth();
-    return stored;
+    return written;
   }
 
   /**
@@ -152,6 +155,12 @@ final class Outbound {
    */
   CompletionStage<Void> sendNow(PublishPacket packet, PublishPacket queued,
       String shared, Consumer<Throwable> done) {
+    return sendNow(packet, queued, shared, done, null);
+  }
+
+  /** {@link #sendNow}, completing {@code stored} (when not null) with a deferred write. */
+  private CompletionStage<Void> sendNow(PublishPacket packet, PublishPacket queued,
+      String shared, Consumer<Throwable> done, CompletableFuture<Void> stored) {
     Session session = client.session;
     int messageId = session.nextMessageId();
     if (messageId == 0) {
@@ -168,7 +177,7 @@ final class Outbound {
       write(out, done);
       return null;
     }
-    return persistent.storeAndSend(out, queued, done);
+    return persistent.storeAndSend(out, queued, done, stored);
   }
 
   /** Writes a PUBLISH, with a Topic Alias when the client takes them ([MQTT-3.3.2-11]). */

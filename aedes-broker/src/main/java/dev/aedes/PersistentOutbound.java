@@ -119,11 +119,11 @@ final class PersistentOutbound {
   /**
    * Records {@code out} (which has its message id) in persistence and sends it; returns the
    * stage of a new entry's write to persistence (for a QoS 1 copy whose write is deferred: of
-   * its PUBACK or its write, {@link DeferredWrites}), or null when {@code queued} was already
-   * there.
+   * its PUBACK or its write, {@link DeferredWrites}: then {@code stored} itself when not null),
+   * or null when {@code queued} was already there.
    */
   CompletionStage<Void> storeAndSend(PublishPacket out, PublishPacket queued,
-      Consumer<Throwable> done) {
+      Consumer<Throwable> done, CompletableFuture<Void> stored) {
     if (queued != null) {
       // already in the persistent queue: it only takes its message id
       writeOnceStored(client.broker.persistence.outgoingUpdate(client.id, queued, out), out,
@@ -131,16 +131,16 @@ final class PersistentOutbound {
       return null;
     }
     if (out.qos() == 1) {
-      CompletionStage<Void> acknowledgedOrStored = deferred.defer(out);
+      CompletionStage<Void> acknowledgedOrStored = deferred.defer(out, stored);
       if (acknowledgedOrStored != null) {
         outbound.write(out, done);
         return acknowledgedOrStored;
       }
     }
     deferred.flush(); // the copies sent before it come first in the queue
-    CompletionStage<Void> stored = client.broker.persistence.outgoingEnqueue(client.id, out);
-    writeOnceStored(stored, out, done);
-    return stored;
+    CompletionStage<Void> written = client.broker.persistence.outgoingEnqueue(client.id, out);
+    writeOnceStored(written, out, done);
+    return written;
   }
 
   /**

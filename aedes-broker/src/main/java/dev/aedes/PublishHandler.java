@@ -43,10 +43,11 @@ final class PublishHandler {
         return CompletableFuture.completedFuture(
             PublishRefusal.refusedPuback(client, packet, authorization.error()));
       }
-      return client.broker.publishInternal(authorizedPacket(authorization), client, routed)
-          .thenApply(v -> new PubackPacket(packet.messageId()));
+      // the PUBACK is made in the publish's last stage, not a stage of its own
+      return client.broker.publishInternal(authorizedPacket(authorization), client, routed,
+          () -> new PubackPacket(packet.messageId()));
     });
-    if (routed != null) {
+    if (routed != null && !routed.isDone()) {
       answer.whenComplete((v, e) -> routed.complete(null));
     }
     return answer;
