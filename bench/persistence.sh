@@ -12,7 +12,11 @@
 # DRAIN_SECONDS (60: how long deliveries may trail the last publish; with RocksDB the fan-in
 # subscriber falls far behind the publishers, and load.sh's default of 10 s counts the backlog
 # still queued then as lost),
-# WARM_MESSAGES (20000, per scenario before measuring), DATA_ROOT (where the temporary data
+# WARM_RUNS (2: full runs of the same scenarios at the same scale before measuring, not recorded;
+# with the earlier warm-up of 20,000 messages the JIT compiler still took a third of the broker's
+# CPU samples in the measured run, and more in the configuration with more code on its path;
+# WARM_RUNS=0 WARM_MESSAGES=20000 reproduces that), WARM_MESSAGES (20000: a short warm-up of this
+# many messages with 50 clients instead, when WARM_RUNS=0), DATA_ROOT (where the temporary data
 # directories go; default the results directory, i.e. the same disk as the repository),
 # MAX_QUEUED (100000000: --limits-max-queued, so that no configuration drops QoS 1 messages at
 # the broker's default of 10,000 waiting per client, which made the RocksDB runs drop most of
@@ -26,6 +30,7 @@ SCALE="${SCALE:-0.1}"
 PORT="${PORT:-18850}"
 SECONDS_BOUND="${SECONDS_BOUND:-60}"
 DRAIN_SECONDS="${DRAIN_SECONDS:-60}"
+WARM_RUNS="${WARM_RUNS:-2}"
 WARM_MESSAGES="${WARM_MESSAGES:-20000}"
 MAX_QUEUED="${MAX_QUEUED:-100000000}"
 SERVER_ARGS="${SERVER_ARGS:-}"
@@ -87,7 +92,7 @@ start_server() { # config; waits until the port accepts
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "data directories on: $(df -T "$DATA_ROOT" | awk 'NR==2 {print $1 " (" $2 ")"}')"
   echo "ours: aedes-server 0.1.0-SNAPSHOT ($(git -C "$root" rev-parse --short HEAD)), $(java -version 2>&1 | head -1)"
-  echo "settings: rounds=$ROUNDS scale=$SCALE seconds=$SECONDS_BOUND drain=$DRAIN_SECONDS warm=$WARM_MESSAGES --persistent $LOAD_ARGS"
+  echo "settings: rounds=$ROUNDS scale=$SCALE seconds=$SECONDS_BOUND drain=$DRAIN_SECONDS warm_runs=$WARM_RUNS warm=$WARM_MESSAGES --persistent $LOAD_ARGS"
   echo "server: --limits-max-queued $MAX_QUEUED $SERVER_ARGS"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/machine.txt"
@@ -97,10 +102,17 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "--- round $round: $config ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))" >&2
     start_server "$config"
     # Warm-up (JIT of the fresh broker JVM), same scenarios, not recorded.
-    # shellcheck disable=SC2086
-    "$bench/load.sh" --port "$PORT" --persistent --messages "$WARM_MESSAGES" --clients 50 \
-      --seconds "$SECONDS_BOUND" --drain-seconds "$DRAIN_SECONDS" $LOAD_ARGS fanin-qos1 pairs-qos1 > /dev/null 2>>"$out/load.err" \
-      || echo "$config warm-up failed (see $out/load.err)" >&2
+    if (( WARM_RUNS == 0 )); then
+      warm_args=(--messages "$WARM_MESSAGES" --clients 50)
+    else
+      warm_args=(--scale "$SCALE")
+    fi
+    for _ in $(seq 1 "$(( WARM_RUNS > 0 ? WARM_RUNS : 1 ))"); do
+      # shellcheck disable=SC2086
+      "$bench/load.sh" --port "$PORT" --persistent "${warm_args[@]}" \
+        --seconds "$SECONDS_BOUND" --drain-seconds "$DRAIN_SECONDS" $LOAD_ARGS fanin-qos1 pairs-qos1 > /dev/null 2>>"$out/load.err" \
+        || echo "$config warm-up failed (see $out/load.err)" >&2
+    done
     # shellcheck disable=SC2086
     "$bench/load.sh" --port "$PORT" --broker-pid "$pid" --label "$config" --persistent \
       --scale "$SCALE" --seconds "$SECONDS_BOUND" --drain-seconds "$DRAIN_SECONDS" $LOAD_ARGS \
