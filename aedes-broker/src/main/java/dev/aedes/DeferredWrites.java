@@ -22,14 +22,18 @@ import java.util.concurrent.TimeUnit;
  * <p>The queue order in persistence is the order of sending: before any other new entry of
  * this session is appended (a message waiting for a slot, a QoS 2 copy, a released QoS 2 copy
  * appended by the router), and when the connection closes, the copies still unwritten are
- * written first, in the order sent. A client whose copies mostly wait out the delay counts as
- * slow ({@link #lateScore}): its copies are written at once again, so a subscriber that stopped
- * answering, or answers later than the delay, does not hold its publishers' PUBACKs for the delay
- * message after message; it counts as fast again once a probe (one message at a time) comes back
- * within the delay (a loaded broker's round trips come near it, so a stricter bound kept it
- * writing at once, the cost that kept it loaded). A copy late now and then, as under a burst of load, is written and
- * changes nothing else: going slow on one late copy wrote a loaded broker's copies at once for
- * many round trips, at the time it could least afford the writes.
+ * written first, in the order sent.
+ *
+ * <p>A client more than half of whose recent copies waited out the delay ({@link #lateScore}, a
+ * moving average over its copies) counts as slow: its copies are written at once again, so a
+ * subscriber that stopped answering, or answers later than the delay, does not hold its
+ * publishers' PUBACKs for the delay message after message. It counts as fast again once a probe
+ * (one message at a time) comes back within three quarters of the delay; a loaded broker's round
+ * trips come near the delay, and the earlier bound of half of it (with a slowly falling average)
+ * kept such a broker writing at once, the very cost that kept it loaded. An isolated late copy is
+ * written and changes nothing else; a stall that makes many copies late at once makes the client
+ * slow until its next probe, one round trip. A client late on fewer than half of its copies stays
+ * fast, and its publishers wait the delay for those.
  *
  * <p>Runs on the client's lane, except {@link #flush}, which the router also calls for a
  * released QoS 2 copy; the state is guarded by this object's lock. The writes are asked for
@@ -42,8 +46,8 @@ final class DeferredWrites {
   static final long MAX_DELAY_MILLIS = 3_600_000;
   /** {@link #lateScore} of a client whose every copy is late. */
   static final int LATE_SCALE = 1024;
-  /** Where a client that was slow starts when a probe is fast: slow again after a few late. */
-  private static final int LATE_AFTER_PROBE = LATE_SCALE * 3 / 8;
+  /** Where a client that was slow starts when a probe is fast: slow again after four late. */
+  private static final int LATE_AFTER_PROBE = LATE_SCALE / 4;
   private final Client client;
   private final long delayNanos;
   /** Copies sent and not yet written nor acknowledged, by message id, in the order sent. */
@@ -56,7 +60,7 @@ final class DeferredWrites {
    * over the copies (weight 1/8) in {@link #LATE_SCALE}ths: slow above half.
    */
   private int lateScore;
-  /** Copies are written at once, until a probe comes back within the delay. */
+  /** Copies are written at once, until a probe comes back within 3/4 of the delay. */
   private boolean slow;
   /** While not deferring: the message id measuring the round trip again (0: none). */
   private int probeId;
@@ -114,7 +118,8 @@ final class DeferredWrites {
     synchronized (this) {
       if (messageId == probeId) {
         probeId = 0;
-        if (System.nanoTime() - probeSent < delayNanos) {
+        // a margin below the delay, so round trips just around it do not go in and out
+        if (System.nanoTime() - probeSent < delayNanos - (delayNanos >> 2)) {
           slow = false;
           lateScore = LATE_AFTER_PROBE;
         }

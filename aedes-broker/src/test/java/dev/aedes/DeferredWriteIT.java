@@ -332,7 +332,7 @@ class DeferredWriteIT {
   void aCopyLateNowAndThenIsWrittenAndTheNextCopiesAreStillDeferred() throws Exception {
     CountingStore store = new CountingStore();
     try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
-        .inflightWriteDelay(300));
+        .inflightWriteDelay(1_000));
          RawClient sub = slowSubscriber(broker, 1)) {
       MqttAsyncClient pub = publisher(broker);
       try {
@@ -401,6 +401,25 @@ class DeferredWriteIT {
         assertThat(store.appends.get()).as("the last message's copy was not written")
             .isEqualTo(appended);
         assertThat(appended).as("deferred again after the first fast probe").isLessThanOrEqualTo(9);
+
+        // fast again with a margin: three more late copies do not make it slow at once
+        List<IMqttDeliveryToken> lateAgain = new ArrayList<>();
+        List<Integer> lateAgainIds = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          lateAgain.add(publish(pub, "again" + i, 1));
+          lateAgainIds.add(sub.expect(PublishPacket.class).messageId());
+        }
+        for (IMqttDeliveryToken token : lateAgain) {
+          token.waitForCompletion(5000);
+        }
+        assertThat(store.appends.get()).isEqualTo(appended + 3);
+        IMqttDeliveryToken afterThem = publish(pub, "after", 1);
+        sub.conn().puback(new PubackPacket(sub.expect(PublishPacket.class).messageId()));
+        afterThem.waitForCompletion(5000);
+        assertThat(store.appends.get()).as("still deferred").isEqualTo(appended + 3);
+        for (int id : lateAgainIds) {
+          sub.conn().puback(new PubackPacket(id));
+        }
         await().until(() -> store.queue("slow").isEmpty());
       } finally {
         close(pub);
