@@ -90,7 +90,9 @@ final class DeferredWrites {
     }
     long now = System.nanoTime();
     if (slow) {
-      if (probeId == 0) {
+      // a probe unanswered for the delay is late anyway: the next message probes instead, so a
+      // client that never acknowledges one message does not stay slow for good
+      if (probeId == 0 || now - probeSent >= delayNanos) {
         probeId = out.messageId();
         probeSent = now;
       }

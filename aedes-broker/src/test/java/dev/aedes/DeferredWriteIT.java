@@ -426,4 +426,50 @@ class DeferredWriteIT {
       }
     }
   }
+
+  @Test
+  void aSlowSubscriberWhoseProbeIsNeverAcknowledgedIsProbedAgainAfterTheDelay()
+      throws Exception {
+    CountingStore store = new CountingStore();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
+        .inflightWriteDelay(500));
+         RawClient sub = slowSubscriber(broker, 1)) {
+      MqttAsyncClient pub = publisher(broker);
+      try {
+        List<IMqttDeliveryToken> late = new ArrayList<>();
+        List<Integer> unacknowledged = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          late.add(publish(pub, "late" + i, 1));
+          unacknowledged.add(sub.expect(PublishPacket.class).messageId());
+        }
+        for (IMqttDeliveryToken token : late) {
+          token.waitForCompletion(5000);
+        }
+        IMqttDeliveryToken probe = publish(pub, "probe", 1); // slow now: written at once
+        unacknowledged.add(sub.expect(PublishPacket.class).messageId());
+        probe.waitForCompletion(5000);
+        // the probe is never acknowledged; nothing else is written while the delay passes
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3))
+            .until(() -> store.appends.get() == 7);
+
+        // the next message probes instead, comes back in time: deferred again
+        int appended = -1;
+        for (int i = 0; i < 20 && appended != store.appends.get(); i++) {
+          appended = store.appends.get();
+          IMqttDeliveryToken token = publish(pub, "fast" + i, 1);
+          sub.conn().puback(new PubackPacket(sub.expect(PublishPacket.class).messageId()));
+          token.waitForCompletion(5000);
+        }
+        assertThat(store.appends.get()).as("the last message's copy was not written")
+            .isEqualTo(appended);
+        assertThat(appended).as("one new probe, then deferred").isEqualTo(8);
+        for (int id : unacknowledged) {
+          sub.conn().puback(new PubackPacket(id));
+        }
+        await().until(() -> store.queue("slow").isEmpty());
+      } finally {
+        close(pub);
+      }
+    }
+  }
 }
