@@ -357,6 +357,42 @@ class DeferredWriteIT {
     }
   }
 
+  /**
+   * Publishes {@code count} messages the subscriber leaves unacknowledged and waits until each
+   * publisher PUBACK came (their copies written once the delay passed); returns their ids.
+   */
+  private static List<Integer> publishLate(MqttAsyncClient pub, RawClient sub, String prefix,
+      int count) throws Exception {
+    List<IMqttDeliveryToken> tokens = new ArrayList<>();
+    List<Integer> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      tokens.add(publish(pub, prefix + i, 1));
+      ids.add(sub.expect(PublishPacket.class).messageId());
+    }
+    for (IMqttDeliveryToken token : tokens) {
+      token.waitForCompletion(5000);
+    }
+    return ids;
+  }
+
+  /**
+   * Publishes messages the subscriber acknowledges at once until one's copy is not written
+   * (at most 20); returns the appends counted by then.
+   */
+  private static int publishAcknowledgedUntilDeferred(MqttAsyncClient pub, RawClient sub,
+      CountingStore store) throws Exception {
+    int appended = -1;
+    for (int i = 0; i < 20 && appended != store.appends.get(); i++) {
+      appended = store.appends.get();
+      IMqttDeliveryToken token = publish(pub, "fast" + i, 1);
+      sub.conn().puback(new PubackPacket(sub.expect(PublishPacket.class).messageId()));
+      token.waitForCompletion(5000);
+    }
+    assertThat(store.appends.get()).as("the last message's copy was not written")
+        .isEqualTo(appended);
+    return appended;
+  }
+
   @Test
   void aSubscriberWhoseCopiesMostlyWaitOutTheDelayHasItsCopiesWrittenAtOnceUntilItCatchesUp()
       throws Exception {
@@ -367,15 +403,7 @@ class DeferredWriteIT {
       MqttAsyncClient pub = publisher(broker);
       try {
         // six late copies in a row take the late score over half (DeferredWrites.lateScore)
-        List<IMqttDeliveryToken> late = new ArrayList<>();
-        List<Integer> lateIds = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-          late.add(publish(pub, "late" + i, 1));
-          lateIds.add(sub.expect(PublishPacket.class).messageId());
-        }
-        for (IMqttDeliveryToken token : late) {
-          token.waitForCompletion(5000); // written once the delay passed
-        }
+        List<Integer> lateIds = publishLate(pub, sub, "late", 6);
         assertThat(store.appends).hasValue(6);
         assertThat(broker.aedes().deferredWrites(false)).isEqualTo(6);
 
@@ -391,27 +419,11 @@ class DeferredWriteIT {
         sub.conn().puback(new PubackPacket(nextId));
 
         // acknowledging within the delay now: copies are deferred again after one probe
-        int appended = -1;
-        for (int i = 0; i < 20 && appended != store.appends.get(); i++) {
-          appended = store.appends.get();
-          IMqttDeliveryToken token = publish(pub, "fast" + i, 1);
-          sub.conn().puback(new PubackPacket(sub.expect(PublishPacket.class).messageId()));
-          token.waitForCompletion(5000);
-        }
-        assertThat(store.appends.get()).as("the last message's copy was not written")
-            .isEqualTo(appended);
+        int appended = publishAcknowledgedUntilDeferred(pub, sub, store);
         assertThat(appended).as("deferred again after the first fast probe").isLessThanOrEqualTo(9);
 
         // fast again with a margin: three more late copies do not make it slow at once
-        List<IMqttDeliveryToken> lateAgain = new ArrayList<>();
-        List<Integer> lateAgainIds = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-          lateAgain.add(publish(pub, "again" + i, 1));
-          lateAgainIds.add(sub.expect(PublishPacket.class).messageId());
-        }
-        for (IMqttDeliveryToken token : lateAgain) {
-          token.waitForCompletion(5000);
-        }
+        List<Integer> lateAgainIds = publishLate(pub, sub, "again", 3);
         assertThat(store.appends.get()).isEqualTo(appended + 3);
         IMqttDeliveryToken afterThem = publish(pub, "after", 1);
         sub.conn().puback(new PubackPacket(sub.expect(PublishPacket.class).messageId()));
@@ -436,15 +448,7 @@ class DeferredWriteIT {
          RawClient sub = slowSubscriber(broker, 1)) {
       MqttAsyncClient pub = publisher(broker);
       try {
-        List<IMqttDeliveryToken> late = new ArrayList<>();
-        List<Integer> unacknowledged = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-          late.add(publish(pub, "late" + i, 1));
-          unacknowledged.add(sub.expect(PublishPacket.class).messageId());
-        }
-        for (IMqttDeliveryToken token : late) {
-          token.waitForCompletion(5000);
-        }
+        List<Integer> unacknowledged = new ArrayList<>(publishLate(pub, sub, "late", 6));
         IMqttDeliveryToken probe = publish(pub, "probe", 1); // slow now: written at once
         unacknowledged.add(sub.expect(PublishPacket.class).messageId());
         probe.waitForCompletion(5000);
@@ -453,15 +457,7 @@ class DeferredWriteIT {
             .until(() -> store.appends.get() == 7);
 
         // the next message probes instead, comes back in time: deferred again
-        int appended = -1;
-        for (int i = 0; i < 20 && appended != store.appends.get(); i++) {
-          appended = store.appends.get();
-          IMqttDeliveryToken token = publish(pub, "fast" + i, 1);
-          sub.conn().puback(new PubackPacket(sub.expect(PublishPacket.class).messageId()));
-          token.waitForCompletion(5000);
-        }
-        assertThat(store.appends.get()).as("the last message's copy was not written")
-            .isEqualTo(appended);
+        int appended = publishAcknowledgedUntilDeferred(pub, sub, store);
         assertThat(appended).as("one new probe, then deferred").isEqualTo(8);
         for (int id : unacknowledged) {
           sub.conn().puback(new PubackPacket(id));
