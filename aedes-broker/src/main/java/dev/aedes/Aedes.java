@@ -204,7 +204,10 @@ public final class Aedes {
     return publishing.publish(packet, client, routed);
   }
 
-  /** {@link #publishInternal(PublishPacket, Client, CompletableFuture)} answering {@code answer}. */
+  /**
+   * {@link #publishInternal(PublishPacket, Client, CompletableFuture)}, completing with
+   * {@code answer}'s value.
+   */
   <T> CompletionStage<T> publishInternal(PublishPacket packet, Client client,
       CompletableFuture<Void> routed, Supplier<T> answer) {
     return publishing.publish(packet, client, routed, answer);

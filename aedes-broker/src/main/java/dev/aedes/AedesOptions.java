@@ -156,8 +156,8 @@ public final class AedesOptions {
    * write, so nothing acknowledged is lost in a crash; a subscriber that keeps up has most
    * copies never written nor cleared, which spares a durable store (RocksDB) most of its work.
    * A client more than half of whose recent copies wait out the delay has its copies written
-   * at once again, until a probe's PUBACK comes back within three quarters of the delay. Worth it with a durable store only: an in-memory store's write costs less than the
-   * wait.
+   * at once again, until a probe's PUBACK comes back within three quarters of the delay. Worth
+   * it with a durable store only: an in-memory store's write costs less than the wait.
    */
   public AedesOptions inflightWriteDelay(long millis) {
     if (millis < 0 || millis > DeferredWrites.MAX_DELAY_MILLIS) {
