@@ -45,7 +45,7 @@ final class DeferredWrites {
   /** Longest delay: far beyond any PUBACK round trip, and no overflow in nanoseconds. */
   static final long MAX_DELAY_MILLIS = 3_600_000;
   /** {@link #lateScore} of a client whose every copy is late. */
-  static final int LATE_SCALE = 1024;
+  private static final int LATE_SCALE = 1024;
   /** Where a client that was slow starts when a probe is fast: slow again after four late. */
   private static final int LATE_AFTER_PROBE = LATE_SCALE / 4;
   private final Client client;
