@@ -16,8 +16,8 @@ final class OpScope {
 
   private final RocksStore store;
   private final OutgoingQueues outgoing;
-  /** Operations adding data are refused for want of space; logged once per run of them. */
-  private boolean refusing;
+  /** Why operations adding data are refused (want of space), until one succeeds; else null. */
+  private volatile String refusal;
 
   OpScope(RocksStore store, OutgoingQueues outgoing) {
     this.store = store;
@@ -49,17 +49,25 @@ final class OpScope {
     try {
       store.checkOpRoom(outgoing.unjoinedBytes());
     } catch (FreeSpaceGuard.DiskFullException e) {
-      if (!refusing) {
-        refusing = true;
+      if (refusal == null) { // logged once per run of refusals
         LOG.error("persistence write failed: {}; writes that store something fail until space "
             + "is freed, deletions go on", e.getMessage());
       }
+      refusal = e.getMessage();
       throw e;
     }
-    if (refusing) {
-      refusing = false;
+    if (refusal != null) {
+      refusal = null;
       LOG.info("persistence recovered: writes that store something succeed again in {}",
           store.path);
     }
+  }
+
+  /**
+   * Why operations that store something are refused for want of space, as logged, until one
+   * succeeds again (the next such operation checks the free space again); else null.
+   */
+  String refusal() {
+    return refusal;
   }
 }

@@ -295,6 +295,23 @@ public final class RocksPersistence implements Persistence {
     return CompletableFuture.completedFuture(subscriptions.clientList(topicFilter));
   }
 
+  /**
+   * What the store has done since it opened and whether it fails writes now: cheap, any thread
+   * (the server's {@code /metrics} and {@code /ready} read it).
+   */
+  public RocksStats stats() {
+    return writes.stats();
+  }
+
+  /**
+   * The bytes of every file in the database directory now (tables, write-ahead logs, manifest,
+   * RocksDB's info log): what the store takes on disk. Walks the directory; a file deleted
+   * meanwhile (a compaction's input) is not counted.
+   */
+  public long directoryBytes() {
+    return store.directoryBytes();
+  }
+
   /** Tests and measurements: the store's work, a write hook, compaction, size on disk. */
   StoreProbe probe() {
     return probe;

@@ -1,6 +1,12 @@
 package dev.aedes.persistence.rocksdb;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.function.BiPredicate;
 import org.rocksdb.ColumnFamilyHandle;
@@ -67,6 +73,31 @@ final class RocksStore implements AutoCloseable {
         return 0; // unknown: the margin alone
       }
     });
+  }
+
+  /**
+   * The bytes of every file in the database directory now; a file deleted meanwhile (a
+   * compaction's input) is not counted. Any thread.
+   */
+  long directoryBytes() {
+    long[] total = {0};
+    try {
+      Files.walkFileTree(path, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+          total[0] += attributes.size();
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          return FileVisitResult.CONTINUE; // deleted meanwhile
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+    return total[0];
   }
 
   /** Writer thread: adds a put to the pending batch. */

@@ -1,10 +1,6 @@
 package dev.aedes.persistence.rocksdb;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.CompactRangeOptions.BottommostLevelCompaction;
@@ -67,15 +63,7 @@ final class StoreProbe {
   }
 
   /** Bytes of all files in the database directory. */
-  long sizeOnDisk() throws IOException {
-    try (Stream<Path> files = Files.walk(store.path)) {
-      return files.filter(Files::isRegularFile).mapToLong(file -> {
-        try {
-          return Files.size(file);
-        } catch (IOException e) {
-          return 0; // deleted meanwhile by a compaction
-        }
-      }).sum();
-    }
+  long sizeOnDisk() {
+    return store.directoryBytes();
   }
 }

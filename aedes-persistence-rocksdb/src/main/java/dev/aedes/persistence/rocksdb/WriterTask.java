@@ -9,6 +9,8 @@ final class WriterTask<T> {
   final boolean last;
   /** Changes nothing: a group of such tasks needs no fsync. */
   final boolean readOnly;
+  /** When it was queued: {@link GroupCommitWriter} sums each operation's wait until done. */
+  final long queuedAt = System.nanoTime();
   T result;
   Throwable error;
 

@@ -115,6 +115,14 @@ final class Writes {
     return writer.syncs();
   }
 
+  /** See {@link RocksPersistence#stats}. */
+  RocksStats stats() {
+    String failure = writer.failure();
+    return new RocksStats(writer.succeededOps(), writer.failedOps(), writer.opNanos(),
+        writer.unfinished(), writer.turns(), writer.syncs(), writer.syncNanos(),
+        failure != null ? failure : scope.refusal());
+  }
+
   /**
    * Lets queued writes finish and sync, then runs {@code lastOp} on the writer thread, which
    * stops; later calls fail.

@@ -137,6 +137,48 @@ class GroupCommitWriterTest {
   }
 
   @Test
+  void aFailedFsyncIsCountedAndNamedUntilAGroupSucceeds() throws Exception {
+    failSync = true;
+    start(Durability.SYNC, 1000);
+    assertThatThrownBy(() -> writer.submit(() -> "x").get(5, TimeUnit.SECONDS))
+        .hasMessageContaining("No space left");
+    assertThat(writer.failedOps()).isEqualTo(1);
+    assertThat(writer.succeededOps()).isZero();
+    assertThat(writer.failure()).startsWith("fsync of the write-ahead log failed")
+        .contains("No space left");
+
+    failSync = false;
+    assertThat(writer.submit(() -> "y").get(5, TimeUnit.SECONDS)).isEqualTo("y");
+    assertThat(writer.failure()).as("cleared by the group that succeeds").isNull();
+    assertThat(writer.succeededOps()).isEqualTo(1);
+    assertThat(writer.failedOps()).isEqualTo(1);
+  }
+
+  @Test
+  void operationsAreCountedWithTheirWaitUntilDurable() throws Exception {
+    blockFirstSync = true;
+    start(Durability.SYNC, 1000);
+    CompletableFuture<Object> first = writer.submit(() -> null);
+    assertThat(syncEntered.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Object> bad = writer.submit(() -> {
+      throw new IllegalArgumentException("bad op");
+    });
+    CompletableFuture<Object> second = writer.submit(() -> null);
+    assertThat(writer.unfinished()).isEqualTo(3);
+    releaseSync.countDown();
+    CompletableFuture.allOf(first, second).get(5, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).hasMessageContaining("bad op");
+
+    assertThat(writer.succeededOps()).isEqualTo(2);
+    assertThat(writer.failedOps()).isEqualTo(1);
+    assertThat(writer.unfinished()).isZero();
+    assertThat(writer.syncs()).isEqualTo(2);
+    assertThat(writer.failure()).as("an operation's own failure is not the store's").isNull();
+    // each fsync is within the wait of an operation it made durable
+    assertThat(writer.syncNanos()).isPositive().isLessThanOrEqualTo(writer.opNanos());
+  }
+
+  @Test
   void failingOperationFailsOnlyItself() throws Exception {
     start(Durability.SYNC, 1000);
     CompletableFuture<Object> bad = writer.submit(() -> {

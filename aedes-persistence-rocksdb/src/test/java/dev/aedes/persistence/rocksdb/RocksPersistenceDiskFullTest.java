@@ -76,6 +76,11 @@ class RocksPersistenceDiskFullTest {
           .toCompletableFuture()))
           .as("a small write fails too while the disk stays full")
           .hasMessageContaining("disk full");
+      RocksStats full = store.stats();
+      assertThat(full.failure()).as("the store says why it fails writes")
+          .contains("disk full").contains(dir.toString());
+      assertThat(full.failedWrites()).isGreaterThanOrEqualTo(2);
+      assertThat(full.writes()).isGreaterThanOrEqualTo(acknowledged);
 
       assertThat(await(store.outgoingStream("c").toCompletableFuture()))
           .as("reads go on").hasSize(acknowledged);
@@ -85,6 +90,8 @@ class RocksPersistenceDiskFullTest {
       for (int i = 0; i < 3; i++, acknowledged++) {
         await(store.outgoingEnqueue("c", message("after/" + i, LARGE)).toCompletableFuture());
       }
+      assertThat(store.stats().failure()).as("writes succeed again").isNull();
+      assertThat(store.stats().failedWrites()).isEqualTo(full.failedWrites());
     } finally {
       await(store.destroy().toCompletableFuture());
     }
