@@ -60,6 +60,9 @@ public final class AedesServer implements AutoCloseable {
     this.gate = new ConnectionGate(config.integer("limits.maxConnections"),
         config.integer("limits.connectRate"), metrics, System::currentTimeMillis);
     metrics.bind(aedes, gate);
+    if (persistence instanceof RocksPersistence rocks) {
+      metrics.bind(rocks);
+    }
     ConnectionLog.bind(aedes);
     // before setup, so a custom authenticate hook set there replaces it
     this.users = config.users().isEmpty() ? null : new UserAuthenticator(config.users());
@@ -122,7 +125,7 @@ public final class AedesServer implements AutoCloseable {
         @Override
         protected void initChannel(Channel ch) {
           ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
-              new HttpEndpoint(metrics, () -> !closing));
+              new HttpEndpoint(metrics, () -> !closing, AedesServer.this::notReady));
         }
       }, false);
     }
@@ -150,6 +153,15 @@ public final class AedesServer implements AutoCloseable {
       throw new IllegalStateException("Cannot listen on " + key + ".host " + host + " "
           + key + ".port " + port + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Why the broker cannot take what clients send now (for {@code /ready}), or null. */
+  private String notReady() {
+    if (persistence instanceof RocksPersistence rocks) {
+      String failure = rocks.stats().failure();
+      return failure == null ? null : "persistence: " + failure;
+    }
+    return null;
   }
 
   /** The broker behind the listeners. */

@@ -31,7 +31,7 @@ final class ConfigKeys {
       key("wss.enabled", Type.BOOLEAN, "false", "MQTT over secure WebSocket listener on/off"),
       key("wss.host", Type.STRING, "0.0.0.0", "secure WebSocket listener address"),
       key("wss.port", Type.PORT, "8889", "secure WebSocket listener port"),
-      key("http.enabled", Type.BOOLEAN, "true", "/health and /metrics endpoint on/off"),
+      key("http.enabled", Type.BOOLEAN, "true", "/health, /ready and /metrics endpoint on/off"),
       key("http.host", Type.STRING, "127.0.0.1", "health and metrics endpoint address"),
       key("http.port", Type.PORT, "9100", "health and metrics endpoint port"),
       key("trustProxy", Type.BOOLEAN, "false",

@@ -13,21 +13,27 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The health and metrics endpoint: {@code GET /health} answers 200 {"status":"OK"} while the
- * broker runs (503 once it closes), {@code GET /metrics} the Prometheus text. One request per
- * connection.
+ * broker runs (503 once it closes: liveness); {@code GET /ready} 200 {"status":"READY"} while it
+ * also can store what it must (503 with the reason while its store fails writes, a full disk
+ * say, and once it closes: readiness); {@code GET /metrics} the Prometheus text. One request
+ * per connection.
  */
 final class HttpEndpoint extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final ServerMetrics metrics;
   private final BooleanSupplier healthy;
+  private final Supplier<String> notReady;
 
-  HttpEndpoint(ServerMetrics metrics, BooleanSupplier healthy) {
+  /** @param notReady why the broker is not ready now, or null when it is */
+  HttpEndpoint(ServerMetrics metrics, BooleanSupplier healthy, Supplier<String> notReady) {
     this.metrics = metrics;
     this.healthy = healthy;
+    this.notReady = notReady;
   }
 
   @Override
@@ -40,6 +46,12 @@ final class HttpEndpoint extends SimpleChannelInboundHandler<FullHttpRequest> {
       boolean up = healthy.getAsBoolean();
       response = text(up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
           "application/json", up ? "{\"status\":\"OK\"}\n" : "{\"status\":\"CLOSING\"}\n");
+    } else if (path.equals("/ready")) {
+      String reason = healthy.getAsBoolean() ? notReady.get() : "closing";
+      response = reason == null
+          ? text(HttpResponseStatus.OK, "application/json", "{\"status\":\"READY\"}\n")
+          : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json",
+              "{\"status\":\"NOT_READY\",\"reason\":" + jsonString(reason) + "}\n");
     } else if (path.equals("/metrics")) {
       response = text(HttpResponseStatus.OK, PROMETHEUS_TEXT, metrics.scrape());
     } else {
@@ -47,6 +59,22 @@ final class HttpEndpoint extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** {@code value} as a JSON string literal. */
+  static String jsonString(String value) {
+    StringBuilder json = new StringBuilder(value.length() + 2).append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\') {
+        json.append('\\').append(c);
+      } else if (c < 0x20) {
+        json.append(String.format("\\u%04x", (int) c));
+      } else {
+        json.append(c);
+      }
+    }
+    return json.append('"').toString();
   }
 
   private static FullHttpResponse text(HttpResponseStatus status, String type, String body) {

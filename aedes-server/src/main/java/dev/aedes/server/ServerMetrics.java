@@ -6,6 +6,7 @@ import dev.aedes.GrantedSubscription;
 import dev.aedes.packet.PacketException;
 import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.ReasonCode;
+import dev.aedes.persistence.rocksdb.RocksPersistence;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -105,6 +106,11 @@ final class ServerMetrics {
     });
     aedes.onConnectionError((client, error) -> countError(error));
     aedes.onClientError((client, error) -> countError(error));
+  }
+
+  /** Binds the RocksDB store's meters. */
+  void bind(RocksPersistence store) {
+    PersistenceMeters.bind(registry, store);
   }
 
   private void published(PublishPacket packet, Client client) {

@@ -19,6 +19,22 @@ class HttpEndpointIT {
   }
 
   @Test
+  void readyAnswersReadyJsonWhileTheStoreWrites() throws Exception {
+    try (AedesServer server = TestServer.start()) {
+      HttpResponse<String> ready = Metrics.get(server, "/ready");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.headers().firstValue("content-type")).hasValue("application/json");
+      assertThat(ready.body()).isEqualTo("{\"status\":\"READY\"}\n");
+    }
+  }
+
+  @Test
+  void aReasonIsAJsonStringLiteral() {
+    assertThat(HttpEndpoint.jsonString("disk \"full\" in C:\\data\n"))
+        .isEqualTo("\"disk \\\"full\\\" in C:\\\\data\\u000a\"");
+  }
+
+  @Test
   void retainedGaugeFollowsRetainedStoresAndDeletes() throws Exception {
     try (AedesServer server = TestServer.start();
          PahoClient pub = PahoClient.connect(TestServer.uri(server, Listener.TCP), "r-pub")) {

@@ -81,6 +81,40 @@ class RocksPersistenceIT {
   }
 
   @Test
+  void storeMetersFollowItsWritesAndTheServerIsReady() throws Exception {
+    try (AedesServer server = TestServer.start(flags())) {
+      String uri = TestServer.uri(server, Listener.TCP);
+      try (PahoClient sub = PahoClient.connect(uri, "metered-sub", persistentSession())) {
+        sub.subscribe("m/#", 1);
+      }
+      double writes = Metrics.value(server, "aedes_persistence_writes_total{outcome=\"ok\"}");
+      double fsyncs = Metrics.value(server, "aedes_persistence_fsync_seconds_count");
+      try (PahoClient pub = PahoClient.connect(uri, "metered-pub")) {
+        for (int i = 0; i < 10; i++) {
+          pub.publish("m/" + i, "queued", 1); // acknowledged once stored for metered-sub
+        }
+      }
+      assertThat(Metrics.value(server, "aedes_persistence_writes_total{outcome=\"ok\"}") - writes)
+          .isGreaterThanOrEqualTo(10);
+      assertThat(Metrics.value(server, "aedes_persistence_writes_total{outcome=\"failed\"}"))
+          .isEqualTo(0);
+      // sync durability (the default): every acknowledged write waited for an fsync
+      assertThat(Metrics.value(server, "aedes_persistence_fsync_seconds_count"))
+          .isGreaterThan(fsyncs);
+      assertThat(Metrics.value(server, "aedes_persistence_fsync_seconds_sum")).isPositive();
+      assertThat(Metrics.value(server, "aedes_persistence_write_seconds_count"))
+          .isGreaterThanOrEqualTo(writes + 10);
+      assertThat(Metrics.value(server, "aedes_persistence_write_seconds_sum")).isPositive();
+      assertThat(Metrics.value(server, "aedes_persistence_write_groups_total")).isPositive();
+      assertThat(Metrics.value(server, "aedes_persistence_pending_writes")).isGreaterThanOrEqualTo(0);
+      assertThat(Metrics.value(server, "aedes_persistence_failing")).isEqualTo(0);
+      assertThat(Metrics.value(server, "aedes_persistence_directory_bytes")).isPositive();
+      assertThat(Metrics.value(server, "aedes_persistence_free_bytes")).isPositive();
+      assertThat(Metrics.get(server, "/ready").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void secondServerOnTheSameDirectoryFailsToStartNamingIt() {
     try (AedesServer first = TestServer.start(flags())) {
       assertThat(first.port(Listener.TCP)).isPositive();
@@ -95,6 +129,8 @@ class RocksPersistenceIT {
   void defaultInTestsIsMemorySoNothingIsWrittenToTheModuleDirectory() throws Exception {
     try (AedesServer server = TestServer.start()) {
       assertThat(server.port(Listener.TCP)).isPositive();
+      assertThat(Metrics.get(server, "/metrics").body())
+          .as("no store meters without the store").doesNotContain("aedes_persistence_writes");
     }
     assertThat(Files.exists(Path.of("data"))).isFalse();
   }
