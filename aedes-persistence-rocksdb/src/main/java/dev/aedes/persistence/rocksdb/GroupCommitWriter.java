@@ -145,7 +145,7 @@ final class GroupCommitWriter {
     return syncs;
   }
 
-  /** Time spent in fsyncs so far, successful or not. */
+  /** Time spent in the successful fsyncs so far. */
   long syncNanos() {
     return syncNanos;
   }
@@ -323,15 +323,15 @@ final class GroupCommitWriter {
     try {
       syncer.sync();
       unsynced = false;
-      syncs++; // the writer thread is the only one to write it
+      // the writer thread is the only one to write them
+      syncs++;
+      syncNanos += System.nanoTime() - lastSync;
       return null;
     } catch (Exception e) {
       // never silent loss: every write of the group fails, and says where
       failed("fsync of the write-ahead log failed", e);
       return new IllegalStateException(name + ": write applied but not durable (fsync failed: "
           + e.getMessage() + ")", e);
-    } finally {
-      syncNanos += System.nanoTime() - lastSync;
     }
   }
 

@@ -16,7 +16,7 @@ package dev.aedes.persistence.rocksdb;
  * @param groups writer turns: groups of operations written together
  * @param syncs fsyncs of the write-ahead log ({@link Durability#SYNC}: about one per group
  *     that changed something; {@link Durability#INTERVAL}: one per interval at most)
- * @param syncNanos time spent in those fsyncs, failed ones included
+ * @param syncNanos time spent in those fsyncs
  * @param failure why the store fails writes now, as its log said: the last write or fsync of
  *     the log failed and none succeeded since, or operations that store something are refused
  *     for want of space (deletions still go on) and none succeeded since; null when it writes
