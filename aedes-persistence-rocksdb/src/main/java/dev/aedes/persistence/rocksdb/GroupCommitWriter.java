@@ -50,17 +50,8 @@ final class GroupCommitWriter {
   private boolean unsynced;
   /** The last group's write failed; the next one that succeeds logs the recovery. */
   private boolean failing;
-  /** Groups run and fsyncs done so far (written by the writer thread only). */
-  private volatile long turns;
-  private volatile long syncs;
-  private volatile long syncNanos;
-  /** Operations done so far: succeeded (written, durable as the durability says), or failed. */
-  private volatile long succeededOps;
-  private volatile long failedOps;
-  /** Over the operations done: the sum of their times from queued to done. */
-  private volatile long opNanos;
-  /** Why the last group's write or fsync failed, while no later one succeeded; else null. */
-  private volatile String failure;
+  /** What it has done so far (for {@link RocksStats} and tests that count the store's work). */
+  final WriterCounts counts = new WriterCounts();
   /** Operations queued or running, not yet done (written, and synced as the durability says). */
   private final java.util.concurrent.atomic.AtomicLong unfinished =
       new java.util.concurrent.atomic.AtomicLong();
@@ -137,45 +128,17 @@ final class GroupCommitWriter {
 
   /** Groups the writer has run so far. */
   long turns() {
-    return turns;
+    return counts.turns();
   }
 
   /** Successful fsyncs so far. */
   long syncs() {
-    return syncs;
-  }
-
-  /** Time spent in the successful fsyncs so far. */
-  long syncNanos() {
-    return syncNanos;
-  }
-
-  /** Operations that succeeded so far (each durable as the durability says when done). */
-  long succeededOps() {
-    return succeededOps;
-  }
-
-  /** Operations that failed so far (refused for want of space, or their write failed). */
-  long failedOps() {
-    return failedOps;
-  }
-
-  /** Over the operations done so far, the sum of their times from queued to done. */
-  long opNanos() {
-    return opNanos;
+    return counts.syncs();
   }
 
   /** Operations queued or running, not yet done. */
   long unfinished() {
     return unfinished.get();
-  }
-
-  /**
-   * Why the last write or fsync of the log failed, as logged, while none has succeeded since;
-   * null when the last one succeeded.
-   */
-  String failure() {
-    return failure;
   }
 
   /**
@@ -258,7 +221,7 @@ final class GroupCommitWriter {
       group.get(i).run();
       changes |= !group.get(i).readOnly;
     }
-    turns++; // the writer thread is the only one to write it
+    counts.turn();
     unsynced |= changes;
     Throwable syncError = stopAt > 0 ? flush() : null;
     boolean stopping = stopAt < group.size();
@@ -270,7 +233,7 @@ final class GroupCommitWriter {
       succeeded();
     }
     unfinished.addAndGet(-stopAt); // done before their futures complete: idle() holds in them
-    count(group, stopAt, syncError);
+    counts.done(group, stopAt, syncError);
     for (int i = 0; i < stopAt; i++) {
       group.get(i).complete(syncError);
     }
@@ -284,24 +247,6 @@ final class GroupCommitWriter {
       group.get(i).future.completeExceptionally(closed());
     }
     return true;
-  }
-
-  /** Counts the group's first {@code done} operations, as they are about to complete. */
-  private void count(List<WriterTask<?>> group, int done, Throwable syncError) {
-    long now = System.nanoTime();
-    long failed = 0;
-    long waited = 0;
-    for (int i = 0; i < done; i++) {
-      WriterTask<?> task = group.get(i);
-      if (task.error != null || syncError != null) {
-        failed++;
-      }
-      waited += now - task.queuedAt;
-    }
-    // the writer thread is the only one to write them
-    succeededOps += done - failed;
-    failedOps += failed;
-    opNanos += waited;
   }
 
   private Throwable flush() {
@@ -323,9 +268,7 @@ final class GroupCommitWriter {
     try {
       syncer.sync();
       unsynced = false;
-      // the writer thread is the only one to write them
-      syncs++;
-      syncNanos += System.nanoTime() - lastSync;
+      counts.synced(System.nanoTime() - lastSync);
       return null;
     } catch (Exception e) {
       // never silent loss: every write of the group fails, and says where
@@ -340,7 +283,7 @@ final class GroupCommitWriter {
    * until space is freed, and each write tries again.
    */
   private void failed(String what, Exception e) {
-    failure = what + ": " + e.getMessage();
+    counts.failure(what + ": " + e.getMessage());
     if (failing) {
       LOG.debug("{}: {} again: {}", name, what, e.getMessage());
       return;
@@ -359,7 +302,7 @@ final class GroupCommitWriter {
   private void succeeded() {
     if (failing) {
       failing = false;
-      failure = null;
+      counts.failure(null);
       LOG.info("{}: persistence recovered: writes succeed again", name);
     }
   }

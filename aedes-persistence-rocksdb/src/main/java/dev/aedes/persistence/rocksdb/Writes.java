@@ -117,9 +117,10 @@ final class Writes {
 
   /** See {@link RocksPersistence#stats}. */
   RocksStats stats() {
-    String failure = writer.failure();
-    return new RocksStats(writer.succeededOps(), writer.failedOps(), writer.opNanos(),
-        writer.unfinished(), writer.turns(), writer.syncs(), writer.syncNanos(),
+    WriterCounts counts = writer.counts;
+    String failure = counts.failure();
+    return new RocksStats(counts.succeededOps(), counts.failedOps(), counts.opNanos(),
+        writer.unfinished(), counts.turns(), counts.syncs(), counts.syncNanos(),
         failure != null ? failure : scope.refusal());
   }
 

@@ -142,16 +142,16 @@ class GroupCommitWriterTest {
     start(Durability.SYNC, 1000);
     assertThatThrownBy(() -> writer.submit(() -> "x").get(5, TimeUnit.SECONDS))
         .hasMessageContaining("No space left");
-    assertThat(writer.failedOps()).isEqualTo(1);
-    assertThat(writer.succeededOps()).isZero();
-    assertThat(writer.failure()).startsWith("fsync of the write-ahead log failed")
+    assertThat(writer.counts.failedOps()).isEqualTo(1);
+    assertThat(writer.counts.succeededOps()).isZero();
+    assertThat(writer.counts.failure()).startsWith("fsync of the write-ahead log failed")
         .contains("No space left");
 
     failSync = false;
     assertThat(writer.submit(() -> "y").get(5, TimeUnit.SECONDS)).isEqualTo("y");
-    assertThat(writer.failure()).as("cleared by the group that succeeds").isNull();
-    assertThat(writer.succeededOps()).isEqualTo(1);
-    assertThat(writer.failedOps()).isEqualTo(1);
+    assertThat(writer.counts.failure()).as("cleared by the group that succeeds").isNull();
+    assertThat(writer.counts.succeededOps()).isEqualTo(1);
+    assertThat(writer.counts.failedOps()).isEqualTo(1);
   }
 
   @Test
@@ -169,13 +169,13 @@ class GroupCommitWriterTest {
     CompletableFuture.allOf(first, second).get(5, TimeUnit.SECONDS);
     assertThatThrownBy(() -> bad.get(5, TimeUnit.SECONDS)).hasMessageContaining("bad op");
 
-    assertThat(writer.succeededOps()).isEqualTo(2);
-    assertThat(writer.failedOps()).isEqualTo(1);
+    assertThat(writer.counts.succeededOps()).isEqualTo(2);
+    assertThat(writer.counts.failedOps()).isEqualTo(1);
     assertThat(writer.unfinished()).isZero();
     assertThat(writer.syncs()).isEqualTo(2);
-    assertThat(writer.failure()).as("an operation's own failure is not the store's").isNull();
+    assertThat(writer.counts.failure()).as("an operation's own failure is not the store's").isNull();
     // each fsync is within the wait of an operation it made durable
-    assertThat(writer.syncNanos()).isPositive().isLessThanOrEqualTo(writer.opNanos());
+    assertThat(writer.counts.syncNanos()).isPositive().isLessThanOrEqualTo(writer.counts.opNanos());
   }
 
   @Test
