@@ -55,6 +55,7 @@ public final class Aedes {
   final MessageExpiry expiry;
   final WillDelay wills = new WillDelay(this);
   final WillRecovery willRecovery = new WillRecovery(this);
+  final QueueExpiry queueExpiry = new QueueExpiry(this);
   private final String id;
   private final BrokerLifecycle lifecycle;
   private final CompletableFuture<Void> ready;
@@ -119,6 +120,15 @@ public final class Aedes {
    */
   public long readPauses() {
     return readPauses.sum();
+  }
+
+  /**
+   * How many queued messages the expiry checks removed from persistence because their Message
+   * Expiry Interval passed before they were sent ([MQTT-3.3.2-5]); a session's resume drops
+   * those it finds expired without counting them here.
+   */
+  public long expiredMessages() {
+    return queueExpiry.removed();
   }
 
   /** How many QoS 1/2 messages were dropped because a client already had maxQueued waiting. */
@@ -219,11 +229,15 @@ public final class Aedes {
     return publishing.released(packet, client, release);
   }
 
-  /** Removes expired sessions and publishes delayed wills whose time came (on the timer). */
+  /**
+   * Removes expired sessions and expired queued messages, and publishes delayed wills whose
+   * time came (on the timer).
+   */
   void expire() {
     long now = options.clock().millis();
     wills.publishDue(now);
     sessions.expire(now);
+    queueExpiry.sweep(now);
   }
 
   /** Disconnects every client, stops the timers and the bus, then emits {@code closed}. */

@@ -69,6 +69,36 @@ class MessageExpiryIT {
   }
 
   @Test
+  @DisplayName("[MQTT-3.3.2-5] an expired message leaves the queue of a session that stays away")
+  void expiredQueuedMessageIsRemovedWhileItsSessionStaysAway() throws Exception {
+    try (TestBroker broker = TestBroker.start(new AedesOptions().clock(clock)
+            .expiryCheckInterval(50));
+         HiveClient publisher = HiveClient.connect(broker, "pub", true, 0)) {
+      broker.aedes().onClientDisconnect(client -> disconnected.add(client.id()));
+      leaveSession(broker, "away", "sweep/#");
+      publish(publisher, "sweep/short", "expires", 10L, false);
+      publish(publisher, "sweep/long", "stays", 60L, false);
+      publish(publisher, "sweep/none", "stays too", null, false);
+      await().until(() -> queued(broker, "away").size() == 3);
+      clock.advance(Duration.ofSeconds(11));
+
+      // no reconnect: the expiry check removes it from the store
+      await().untilAsserted(() -> assertThat(queued(broker, "away"))
+          .containsExactly("sweep/long", "sweep/none"));
+      assertThat(broker.aedes().expiredMessages()).isEqualTo(1);
+      clock.advance(Duration.ofSeconds(50));
+      await().untilAsserted(() -> assertThat(queued(broker, "away"))
+          .containsExactly("sweep/none"));
+      assertThat(broker.aedes().expiredMessages()).isEqualTo(2);
+    }
+  }
+
+  private static List<String> queued(TestBroker broker, String clientId) {
+    return broker.aedes().persistence.outgoingStream(clientId).toCompletableFuture().join()
+        .stream().map(PublishPacket::topic).toList();
+  }
+
+  @Test
   @DisplayName("[MQTT-3.3.2-6] a queued message is forwarded with its interval less the time waited "
       + "(Paho)")
   void queuedMessageCarriesTheRemainingInterval() throws Exception {

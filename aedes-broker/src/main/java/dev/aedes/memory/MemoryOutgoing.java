@@ -2,11 +2,13 @@ package dev.aedes.memory;
 
 import dev.aedes.packet.PublishPacket;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The outgoing queues of {@link MemoryPersistence}, with the message ids of outgoing PUBRELs:
@@ -16,12 +18,49 @@ final class MemoryOutgoing {
   private final Map<String, List<PublishPacket>> outgoing = new ConcurrentHashMap<>();
   /** Message ids of outgoing PUBRELs awaiting PUBCOMP, per client; guarded like its queue. */
   private final Map<String, Set<Integer>> released = new ConcurrentHashMap<>();
+  /** Counts the messages with a deadline enqueued, so a sweep with none to find does nothing. */
+  private final AtomicLong expiringEnqueued = new AtomicLong();
+  /** {@link #expiringEnqueued} when a sweep last found no message with a deadline left. */
+  private volatile long noneExpiringAt;
 
   void enqueue(String clientId, PublishPacket packet) {
     List<PublishPacket> queue = outgoing.computeIfAbsent(clientId, id -> new ArrayList<>());
     synchronized (queue) {
       queue.add(packet);
     }
+    if (packet.properties().messageExpiryInterval() != null) {
+      expiringEnqueued.incrementAndGet(); // after the add: a sweep that misses it sees this
+    }
+  }
+
+  /** See {@link dev.aedes.spi.Persistence#outgoingDropExpired}: scans every queue. */
+  int dropExpired(long nowMillis) {
+    long enqueued = expiringEnqueued.get();
+    if (enqueued == noneExpiringAt) {
+      return 0; // no message with a deadline was queued since a sweep found none
+    }
+    int dropped = 0;
+    boolean anyLeft = false;
+    for (List<PublishPacket> queue : outgoing.values()) {
+      synchronized (queue) {
+        for (Iterator<PublishPacket> it = queue.iterator(); it.hasNext(); ) {
+          PublishPacket packet = it.next();
+          Long deadline = packet.properties().messageExpiryInterval();
+          if (deadline == null || packet.messageId() != 0) {
+            anyLeft |= deadline != null;
+          } else if (deadline * 1000 <= nowMillis) {
+            it.remove();
+            dropped++;
+          } else {
+            anyLeft = true;
+          }
+        }
+      }
+    }
+    if (!anyLeft) {
+      noneExpiringAt = enqueued; // one enqueued meanwhile made the count move on: swept next time
+    }
+    return dropped;
   }
 
   void update(String clientId, PublishPacket queued, PublishPacket sent) {

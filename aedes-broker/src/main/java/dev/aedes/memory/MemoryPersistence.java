@@ -155,6 +155,11 @@ public final class MemoryPersistence implements Persistence {
   }
 
   @Override
+  public CompletionStage<Integer> outgoingDropExpired(long nowMillis) {
+    return done(outgoing.dropExpired(nowMillis));
+  }
+
+  @Override
   public CompletionStage<List<PublishPacket>> outgoingStream(String clientId) {
     return done(outgoing.stream(clientId));
   }

@@ -138,6 +138,22 @@ public interface Persistence {
     return CompletableFuture.completedFuture(List.of());
   }
 
+  /**
+   * Removes every queued message not yet sent (no message id) whose Message Expiry Interval
+   * passed by {@code nowMillis} (epoch milliseconds of the broker's clock), from every client's
+   * queue, and returns how many it removed: [MQTT-3.3.2-5], a message whose onward delivery did
+   * not start by then is deleted. While the broker holds a message its Message Expiry Interval
+   * property is its deadline in epoch seconds (the broker stamps it before it queues it):
+   * expired when {@code deadline * 1000 <= nowMillis}. The broker calls it at every expiry check,
+   * so the queue of a session that stays away does not grow with messages that expired. A store
+   * may remove at most some per call (the rest at the next ones). The default removes nothing:
+   * the broker still drops expired messages when their session resumes, but the queue of a
+   * session that never does keeps them.
+   */
+  default CompletionStage<Integer> outgoingDropExpired(long nowMillis) {
+    return CompletableFuture.completedFuture(0);
+  }
+
   /** Stores an incoming QoS 2 PUBLISH until its PUBREL ([MQTT-4.3.3-10]). */
   CompletionStage<Void> incomingStorePacket(String clientId, PublishPacket packet);
 

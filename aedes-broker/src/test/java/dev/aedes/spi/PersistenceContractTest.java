@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
  * interfaces below, one per area of the contract, and use nothing but the interface.
  */
 public abstract class PersistenceContractTest implements RetainedContract,
-    SubscriptionsContract, OutgoingContract, IncomingContract, WillsContract,
-    SessionStateContract {
+    SubscriptionsContract, OutgoingContract, OutgoingExpiryContract, IncomingContract,
+    WillsContract, SessionStateContract {
   private Persistence persistence;
 
   /** A new, empty store; called before each test, destroyed after it. */

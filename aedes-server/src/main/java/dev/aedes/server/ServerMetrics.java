@@ -65,6 +65,9 @@ final class ServerMetrics {
         .description("open MQTT connections, connected or not").register(registry);
     FunctionCounter.builder("aedes.messages.dropped", aedes, Aedes::droppedMessages)
         .description("messages dropped for slow subscribers").register(registry);
+    FunctionCounter.builder("aedes.messages.expired", aedes, Aedes::expiredMessages)
+        .description("queued messages removed unsent from persistence once their Message "
+            + "Expiry Interval passed").register(registry);
     FunctionCounter.builder("aedes.publishers.paused", aedes, Aedes::readPauses)
         .description("times a publisher was not read while a subscriber of its messages "
             + "caught up").register(registry);

@@ -74,6 +74,7 @@ class HttpEndpointIT {
       assertThat(Metrics.value(server, "aedes_received_bytes_total")).isGreaterThan(bytesIn);
       assertThat(Metrics.value(server, "aedes_sent_bytes_total")).isGreaterThan(0);
       assertThat(Metrics.value(server, "aedes_messages_dropped_total")).isEqualTo(0);
+      assertThat(Metrics.value(server, "aedes_messages_expired_total")).isEqualTo(0);
       assertThat(Metrics.value(server,
           "aedes_persistence_deferred_total{outcome=\"acknowledged\"}")).isEqualTo(0);
       assertThat(Metrics.value(server,

@@ -17,6 +17,8 @@ import java.util.Arrays;
  * incoming       clientId 0x00 messageId(2)   -&gt; PUBLISH
  * wills          clientId                     -&gt; brokerId(2+n) PUBLISH
  * wills          clientId 0x00                -&gt; due time of a delayed will (8, big-endian)
+ * expiring       deadline(8) sequence(8)      -&gt; clientId (a queued message's deadline in
+ *                                                epoch seconds; see ExpiringIndex)
  * </pre>
  */
 final class Keys {

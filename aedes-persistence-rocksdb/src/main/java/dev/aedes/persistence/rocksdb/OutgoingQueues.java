@@ -30,6 +30,8 @@ import org.rocksdb.WriteBatch;
 final class OutgoingQueues implements RocksStore.Participant {
   private final RocksStore store;
   private final OutgoingIndex index = new OutgoingIndex();
+  /** The entries with a deadline, for the expiry sweep. */
+  final ExpiringIndex expiring;
   private long nextSequence;
   /** This turn's changes by sequence, in order; a null value deletes. */
   private final Map<Long, Change> changes = new LinkedHashMap<>();
@@ -48,6 +50,7 @@ final class OutgoingQueues implements RocksStore.Participant {
 
   OutgoingQueues(RocksStore store) {
     this.store = store;
+    this.expiring = new ExpiringIndex(store);
     store.participant(this);
   }
 
@@ -69,6 +72,7 @@ final class OutgoingQueues implements RocksStore.Participant {
       }
     }
     nextSequence = last + 1;
+    expiring.load();
     return count;
   }
 
@@ -78,7 +82,23 @@ final class OutgoingQueues implements RocksStore.Participant {
     change(sequence, new Change(clientId, value, true));
     if (packet.messageId() != 0) {
       index.track(clientId, packet.messageId(), sequence, value);
+    } else if (packet.properties().messageExpiryInterval() != null) {
+      expiring.add(clientId, packet.properties().messageExpiryInterval(), sequence);
     }
+  }
+
+  /**
+   * For the expiry sweep: deletes the client's entry {@code sequence} if it is still there and
+   * unsent (no message id, not a PUBREL); true if it did. Reads the database: what this turn
+   * changed must be written first.
+   */
+  boolean dropUnsent(String clientId, long sequence) throws RocksDBException {
+    byte[] value = store.db.get(store.outgoing, Keys.outgoing(clientId, sequence));
+    if (value == null || PacketCodec.isPubrel(value) || PacketCodec.messageId(value) != 0) {
+      return false;
+    }
+    change(sequence, new Change(clientId, null, false));
+    return true;
   }
 
   /** Gives the entry {@code queued} the id and DUP flag of {@code sent}; no entry: no change. */

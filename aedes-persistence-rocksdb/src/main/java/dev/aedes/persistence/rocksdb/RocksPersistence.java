@@ -28,6 +28,8 @@ public final class RocksPersistence implements Persistence {
   private static final Logger LOG = LoggerFactory.getLogger(RocksPersistence.class);
   private static final int MAX_GROUP = 1024;
   private static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
+  /** Expired queue entries one sweep removes at most (the next expiry check goes on). */
+  static final int SWEEP_LIMIT = 10_000;
 
   private final RocksStore store;
   private final String instanceId;
@@ -200,6 +202,18 @@ public final class RocksPersistence implements Persistence {
   @Override
   public CompletionStage<PublishPacket> outgoingClearMessageId(String clientId, int messageId) {
     return writes.submit(() -> outgoing.clear(clientId, messageId));
+  }
+
+  /**
+   * One seek when something is due ({@link ExpiringIndex}), nothing at all otherwise; at most
+   * {@value #SWEEP_LIMIT} expired entries per call, in deadline order.
+   */
+  @Override
+  public CompletionStage<Integer> outgoingDropExpired(long nowMillis) {
+    if (!outgoing.expiring.due(nowMillis)) {
+      return CompletableFuture.completedFuture(0);
+    }
+    return writes.submit(() -> outgoing.expiring.sweep(nowMillis, SWEEP_LIMIT, outgoing));
   }
 
   /**

@@ -32,7 +32,7 @@ import org.rocksdb.WriteOptions;
 final class RocksStore implements AutoCloseable {
   /** The families after RocksDB's default one, in the order of the handles. */
   static final List<String> FAMILIES =
-      List.of("retained", "subscriptions", "outgoing", "incoming", "wills");
+      List.of("retained", "subscriptions", "outgoing", "incoming", "wills", "expiring");
 
   final Path path;
   final RocksDB db;
@@ -41,6 +41,7 @@ final class RocksStore implements AutoCloseable {
   final ColumnFamilyHandle outgoing;
   final ColumnFamilyHandle incoming;
   final ColumnFamilyHandle wills;
+  final ColumnFamilyHandle expiring;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions familyOptions;
   /** Every family's handle, the default one first. */
@@ -65,6 +66,7 @@ final class RocksStore implements AutoCloseable {
     this.outgoing = handles.get(3);
     this.incoming = handles.get(4);
     this.wills = handles.get(5);
+    this.expiring = handles.get(6);
     this.writeOptions = new WriteOptions().setSync(false);
     this.space = new FreeSpaceGuard(path, () -> {
       try {

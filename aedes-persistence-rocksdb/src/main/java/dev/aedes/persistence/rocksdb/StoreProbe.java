@@ -5,6 +5,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.CompactRangeOptions.BottommostLevelCompaction;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 
 /**
  * What tests and measurements see of a {@link RocksPersistence}'s store and writer: the work
@@ -60,6 +61,17 @@ final class StoreProbe {
         store.db.compactRange(handle, null, null, options);
       }
     }
+  }
+
+  /** Entries of the expiry index ({@link ExpiringIndex}) in the database now. */
+  long expiringEntries() {
+    long count = 0;
+    try (RocksIterator it = store.db.newIterator(store.expiring)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /** Bytes of all files in the database directory. */
