@@ -137,7 +137,7 @@ public final class AedesServer implements AutoCloseable {
     String host = config.string(key + ".host");
     int port = config.integer(key + ".port");
     ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(loops.boss, loops.workers)
+        .group(loops.boss, mqtt ? loops.workers : loops.http)
         .channel(loops.serverChannel)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)

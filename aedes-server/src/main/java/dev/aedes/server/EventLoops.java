@@ -13,11 +13,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The server's event loops: native epoll where it loads (Linux), NIO otherwise. One acceptor
- * thread, and worker threads (Netty's default count) for the connections.
+ * thread, worker threads (Netty's default count) for the MQTT connections, and one thread for
+ * the health and metrics endpoint, whose scrape may read the disk (the data directory's size)
+ * and must not hold up MQTT connections.
  */
 final class EventLoops {
   final EventLoopGroup boss;
   final EventLoopGroup workers;
+  final EventLoopGroup http;
   final Class<? extends ServerChannel> serverChannel;
   final String name;
 
@@ -26,13 +29,15 @@ final class EventLoops {
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.boss = new MultiThreadIoEventLoopGroup(1, factory);
     this.workers = new MultiThreadIoEventLoopGroup(0, factory);
+    this.http = new MultiThreadIoEventLoopGroup(1, factory);
     this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     this.name = epoll ? "epoll" : "nio";
   }
 
-  /** Stops both groups; waits at most a few seconds. */
+  /** Stops the groups; waits at most a few seconds. */
   void shutdown() {
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    http.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }

@@ -18,11 +18,12 @@ final class PersistenceMeters {
   }
 
   static void bind(MeterRegistry registry, RocksPersistence store) {
+    String writes = "store write operations done: ok (durable as the durability says) or "
+        + "failed (disk full, failed write or fsync: never acknowledged)";
     counter(registry, "aedes.persistence.writes", store, s -> s.writes(), "outcome", "ok",
-        "store operations done: durable as the durability says");
+        writes);
     counter(registry, "aedes.persistence.writes", store, s -> s.failedWrites(), "outcome",
-        "failed", "store operations failed (disk full, failed write or fsync): never "
-            + "acknowledged");
+        "failed", writes);
     FunctionTimer.builder("aedes.persistence.write", store,
             s -> s.stats().writes() + s.stats().failedWrites(),
             s -> s.stats().writeNanos(), TimeUnit.NANOSECONDS)

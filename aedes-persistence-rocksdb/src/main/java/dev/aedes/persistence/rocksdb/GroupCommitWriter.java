@@ -35,6 +35,22 @@ final class GroupCommitWriter {
     void flush() throws Exception;
   }
 
+  /**
+   * While writes fail, tells once a second, with no operation needed, whether they would
+   * succeed again: so a store that failed the writes of clients it then disconnected does not
+   * report failing until a client writes again (one that is only sent where the store works).
+   */
+  interface Prober {
+    /** Whether operations are refused now for a reason the writer does not see (no room). */
+    boolean refusing();
+
+    /** Checks again; with {@code write}, makes a small write of its own (throws if it fails). */
+    void probe(boolean write) throws Exception;
+  }
+
+  /** How often a failing store is probed while idle. */
+  static final long PROBE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final BlockingQueue<WriterTask<?>> queue = new LinkedBlockingQueue<>();
   private final Durability durability;
   private final long intervalNanos;
@@ -46,12 +62,12 @@ final class GroupCommitWriter {
   private volatile boolean finished;
   private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> closing =
       new java.util.concurrent.atomic.AtomicReference<>();
+  private final Prober prober;
   private long lastSync = System.nanoTime();
+  private long lastProbe = System.nanoTime();
   private boolean unsynced;
-  /** The last group's write failed; the next one that succeeds logs the recovery. */
-  private boolean failing;
-  /** What it has done so far (for {@link RocksStats} and tests that count the store's work). */
-  final WriterCounts counts = new WriterCounts();
+  /** What it has done so far and whether it fails (for {@link RocksStats}, tests and logs). */
+  final WriterCounts counts;
   /** Operations queued or running, not yet done (written, and synced as the durability says). */
   private final java.util.concurrent.atomic.AtomicLong unfinished =
       new java.util.concurrent.atomic.AtomicLong();
@@ -62,13 +78,27 @@ final class GroupCommitWriter {
    */
   GroupCommitWriter(Durability durability, long syncIntervalMillis, int maxGroup, Syncer syncer,
       String name) {
-    this(durability, syncIntervalMillis, maxGroup, () -> { }, syncer, name);
+    this(durability, syncIntervalMillis, maxGroup, () -> { }, syncer, new Prober() {
+      @Override
+      public boolean refusing() {
+        return false;
+      }
+
+      @Override
+      public void probe(boolean write) {
+      }
+    }, name);
   }
 
-  /** @param flusher run after each group's operations, before its fsync */
+  /**
+   * @param flusher run after each group's operations, before its fsync
+   * @param prober checks a failing store again while no operation comes
+   */
   GroupCommitWriter(Durability durability, long syncIntervalMillis, int maxGroup,
-      Flusher flusher, Syncer syncer, String name) {
+      Flusher flusher, Syncer syncer, Prober prober, String name) {
     this.flusher = flusher;
+    this.prober = prober;
+    this.counts = new WriterCounts(name);
     this.durability = durability;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(syncIntervalMillis);
     this.maxGroup = maxGroup;
@@ -177,9 +207,7 @@ final class GroupCommitWriter {
       while (true) {
         WriterTask<?> first = next();
         if (first == null) {
-          if (sync() == null) { // INTERVAL: the timer is due and nothing is queued
-            succeeded();
-          }
+          timerDue();
           continue;
         }
         group.add(first);
@@ -194,17 +222,53 @@ final class GroupCommitWriter {
     } finally {
       finished = true;
       for (WriterTask<?> task; (task = queue.poll()) != null; ) {
+        unfinished.decrementAndGet();
+        counts.rejected(1);
         task.future.completeExceptionally(closed());
       }
     }
   }
 
   private WriterTask<?> next() throws InterruptedException {
-    if (durability != Durability.INTERVAL || !unsynced) {
+    long now = System.nanoTime();
+    long wait = Long.MAX_VALUE;
+    if (durability == Durability.INTERVAL && unsynced) {
+      wait = lastSync + intervalNanos - now;
+    }
+    if (failing()) {
+      wait = Math.min(wait, lastProbe + PROBE_NANOS - now);
+    }
+    if (wait == Long.MAX_VALUE) {
       return queue.take();
     }
-    long wait = lastSync + intervalNanos - System.nanoTime();
     return wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
+  }
+
+  private boolean failing() {
+    return counts.failure() != null || prober.refusing();
+  }
+
+  /**
+   * No operation came in time: the fsync of {@link Durability#INTERVAL} is due, or a failing
+   * store is probed (a failed fsync tried again).
+   */
+  private void timerDue() {
+    if (failing() && System.nanoTime() - lastProbe >= PROBE_NANOS) {
+      lastProbe = System.nanoTime();
+      boolean write = counts.writeFailing();
+      try {
+        prober.probe(write);
+        if (write) {
+          unsynced = true; // the probe's write, made durable below
+          counts.wrote();
+        }
+      } catch (Exception e) {
+        LOG.debug("{}: still failing: {}", name, e.toString());
+      }
+    }
+    if (durability == Durability.INTERVAL || counts.failure() != null) {
+      sync(); // nothing to do when nothing is unsynced
+    }
   }
 
   /** Runs the group, syncs as the durability says, completes it; true if the writer stops. */
@@ -224,13 +288,13 @@ final class GroupCommitWriter {
     counts.turn();
     unsynced |= changes;
     Throwable syncError = stopAt > 0 ? flush() : null;
+    if (syncError == null && changes) {
+      counts.wrote();
+    }
     boolean stopping = stopAt < group.size();
     if (syncError == null && (stopping || durability == Durability.SYNC && changes
         || durability == Durability.INTERVAL && System.nanoTime() - lastSync >= intervalNanos)) {
       syncError = sync();
-    }
-    if (changes && syncError == null) {
-      succeeded();
     }
     unfinished.addAndGet(-stopAt); // done before their futures complete: idle() holds in them
     counts.done(group, stopAt, syncError);
@@ -242,6 +306,8 @@ final class GroupCommitWriter {
     }
     WriterTask<?> last = group.get(stopAt);
     last.run();
+    unfinished.addAndGet(-(group.size() - stopAt));
+    counts.rejected(group.size() - stopAt - 1);
     last.complete(null);
     for (int i = stopAt + 1; i < group.size(); i++) {
       group.get(i).future.completeExceptionally(closed());
@@ -255,7 +321,7 @@ final class GroupCommitWriter {
       return null;
     } catch (Exception e) {
       // never silent loss: every write of the group fails, and says where
-      failed("persistence write failed", e);
+      counts.writeFailed(e);
       return new IllegalStateException(name + ": write failed (" + e.getMessage() + ")", e);
     }
   }
@@ -272,38 +338,9 @@ final class GroupCommitWriter {
       return null;
     } catch (Exception e) {
       // never silent loss: every write of the group fails, and says where
-      failed("fsync of the write-ahead log failed", e);
+      counts.syncFailed(e);
       return new IllegalStateException(name + ": write applied but not durable (fsync failed: "
           + e.getMessage() + ")", e);
-    }
-  }
-
-  /**
-   * Logs a failure once per run of failures, not once per group: a full disk fails every write
-   * until space is freed, and each write tries again.
-   */
-  private void failed(String what, Exception e) {
-    counts.failure(what + ": " + e.getMessage());
-    if (failing) {
-      LOG.debug("{}: {} again: {}", name, what, e.getMessage());
-      return;
-    }
-    failing = true;
-    if (e instanceof FreeSpaceGuard.DiskFullException) {
-      LOG.error("{}: {}: {}; retrying with every write, which fails alike until space is freed",
-          name, what, e.getMessage());
-    } else {
-      LOG.error("{}: {}; retrying with every write, which fails alike until this is fixed", name,
-          what, e);
-    }
-  }
-
-  /** After a group written (and synced as the durability says) without failure. */
-  private void succeeded() {
-    if (failing) {
-      failing = false;
-      counts.failure(null);
-      LOG.info("{}: persistence recovered: writes succeed again", name);
     }
   }
 }

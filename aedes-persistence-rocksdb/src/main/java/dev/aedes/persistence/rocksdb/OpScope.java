@@ -64,8 +64,28 @@ final class OpScope {
   }
 
   /**
-   * Why operations that store something are refused for want of space, as logged, until one
-   * succeeds again (the next such operation checks the free space again); else null.
+   * Writer thread, while operations are refused: looks at the free space again, so the refusal
+   * ends once space is freed even if no operation that stores something comes meanwhile.
+   */
+  void recheck() throws RocksDBException {
+    if (refusal == null) {
+      return;
+    }
+    try {
+      store.checkOpRoom(0);
+    } catch (FreeSpaceGuard.DiskFullException e) {
+      refusal = e.getMessage();
+      return;
+    }
+    refusal = null;
+    LOG.info("persistence recovered: writes that store something succeed again in {}",
+        store.path);
+  }
+
+  /**
+   * Why operations that store something are refused for want of space, as logged, until there
+   * is room again (the next such operation, or the writer's check once a second while idle,
+   * looks at the free space again); else null.
    */
   String refusal() {
     return refusal;

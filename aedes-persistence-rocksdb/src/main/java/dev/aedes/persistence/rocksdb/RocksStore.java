@@ -34,6 +34,8 @@ final class RocksStore implements AutoCloseable {
   static final List<String> FAMILIES =
       List.of("retained", "subscriptions", "outgoing", "incoming", "wills", "expiring");
 
+  /** The key {@link #probeWrite} writes, in the default family. */
+  private static final byte[] PROBE_KEY = Keys.utf8("write-probe");
   final Path path;
   final RocksDB db;
   final ColumnFamilyHandle retained;
@@ -186,6 +188,17 @@ final class RocksStore implements AutoCloseable {
     beforeWrite.beforeWrite(batch);
     db.write(writeOptions, batch);
     participant.written();
+  }
+
+  /**
+   * Writer thread: a small write of its own (a key in the default family), through the same
+   * checks as any: whether writes succeed again after one failed.
+   */
+  void probeWrite() throws RocksDBException {
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.put(PROBE_KEY, Keys.utf8(Long.toString(System.currentTimeMillis())));
+      write(batch);
+    }
   }
 
   /** Called before each write to the database; tests fail or count writes with it. */

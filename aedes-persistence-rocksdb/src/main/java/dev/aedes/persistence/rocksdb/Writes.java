@@ -26,7 +26,20 @@ final class Writes {
     this.stored = stored;
     this.scope = new OpScope(store, outgoing);
     this.writer = new GroupCommitWriter(durability, syncInterval.toMillis(), maxGroup,
-        this::endTurn, store::syncWal, name);
+        this::endTurn, store::syncWal, new GroupCommitWriter.Prober() {
+          @Override
+          public boolean refusing() {
+            return scope.refusal() != null;
+          }
+
+          @Override
+          public void probe(boolean write) throws Exception {
+            scope.recheck();
+            if (write) {
+              store.probeWrite();
+            }
+          }
+        }, name);
   }
 
   /** An operation that changes the store, run on the writer thread. */

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -151,6 +152,43 @@ class GroupCommitWriterTest {
     assertThat(writer.submit(() -> "y").get(5, TimeUnit.SECONDS)).isEqualTo("y");
     assertThat(writer.counts.failure()).as("cleared by the group that succeeds").isNull();
     assertThat(writer.counts.succeededOps()).isEqualTo(1);
+    assertThat(writer.counts.failedOps()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedWriteStaysTheFailureThroughTimerFsyncsUntilAProbeWriteSucceeds() throws Exception {
+    AtomicBoolean failFlush = new AtomicBoolean(true);
+    AtomicBoolean probeFails = new AtomicBoolean(true);
+    AtomicInteger probes = new AtomicInteger();
+    writer = new GroupCommitWriter(Durability.INTERVAL, 20, 1024, () -> {
+      if (failFlush.get()) {
+        throw new java.io.IOException("I/O error");
+      }
+    }, syncs::incrementAndGet, new GroupCommitWriter.Prober() {
+      @Override
+      public boolean refusing() {
+        return false;
+      }
+
+      @Override
+      public void probe(boolean write) throws Exception {
+        probes.incrementAndGet();
+        if (write && probeFails.get()) {
+          throw new java.io.IOException("still failing");
+        }
+      }
+    }, "test-writer");
+    assertThatThrownBy(() -> writer.submit(() -> "x").get(5, TimeUnit.SECONDS))
+        .hasMessageContaining("I/O error");
+    // the interval's fsyncs go on meanwhile; they do not make the failed write succeed
+    await().atMost(Duration.ofSeconds(5)).until(() -> syncs.get() >= 1 && probes.get() >= 1);
+    assertThat(writer.counts.failure()).startsWith("persistence write failed")
+        .contains("I/O error");
+
+    failFlush.set(false);
+    probeFails.set(false);
+    // no operation comes: the next probe's own write ends the failure
+    await().atMost(Duration.ofSeconds(5)).until(() -> writer.counts.failure() == null);
     assertThat(writer.counts.failedOps()).isEqualTo(1);
   }
 
