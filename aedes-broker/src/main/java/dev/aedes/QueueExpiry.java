@@ -1,5 +1,6 @@
 package dev.aedes;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,6 +18,8 @@ final class QueueExpiry {
   private final Aedes broker;
   private final AtomicBoolean sweeping = new AtomicBoolean();
   private final LongAdder removed = new LongAdder();
+  /** The last sweep failed: logged once per run of failures. */
+  private volatile boolean failing;
 
   QueueExpiry(Aedes broker) {
     this.broker = broker;
@@ -31,19 +34,24 @@ final class QueueExpiry {
     try {
       dropped = broker.persistence.outgoingDropExpired(nowMillis);
     } catch (RuntimeException e) {
-      sweeping.set(false);
-      LOG.warn("removing expired queued messages failed", e);
-      return;
+      dropped = CompletableFuture.failedFuture(e); // a store's bug, logged as any failure
     }
     dropped.whenComplete((count, e) -> {
-      sweeping.set(false);
       if (e != null) {
         // tried again at the next check; the session's resume drops them meanwhile
-        LOG.warn("removing expired queued messages failed: {}", e.toString());
-      } else if (count != null && count > 0) {
-        removed.add(count);
-        LOG.debug("removed {} expired queued messages", count);
+        if (!failing) {
+          failing = true;
+          LOG.warn("removing expired queued messages failed (tried again at every expiry "
+              + "check): {}", e.toString());
+        }
+      } else {
+        failing = false;
+        if (count != null && count > 0) {
+          removed.add(count);
+          LOG.debug("removed {} expired queued messages", count);
+        }
       }
+      sweeping.set(false);
     });
   }
 

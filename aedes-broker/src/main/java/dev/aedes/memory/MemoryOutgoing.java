@@ -18,48 +18,53 @@ final class MemoryOutgoing {
   private final Map<String, List<PublishPacket>> outgoing = new ConcurrentHashMap<>();
   /** Message ids of outgoing PUBRELs awaiting PUBCOMP, per client; guarded like its queue. */
   private final Map<String, Set<Integer>> released = new ConcurrentHashMap<>();
-  /** Counts the messages with a deadline enqueued, so a sweep with none to find does nothing. */
-  private final AtomicLong expiringEnqueued = new AtomicLong();
-  /** {@link #expiringEnqueued} when a sweep last found no message with a deadline left. */
-  private volatile long noneExpiringAt;
+  /**
+   * The earliest deadline (epoch seconds) of the unsent messages enqueued since the last sweep
+   * and of those it left; {@link Long#MAX_VALUE}: none. A sweep scans only once it is due.
+   */
+  private final AtomicLong earliest = new AtomicLong(Long.MAX_VALUE);
 
   void enqueue(String clientId, PublishPacket packet) {
     List<PublishPacket> queue = outgoing.computeIfAbsent(clientId, id -> new ArrayList<>());
     synchronized (queue) {
       queue.add(packet);
     }
-    if (packet.properties().messageExpiryInterval() != null) {
-      expiringEnqueued.incrementAndGet(); // after the add: a sweep that misses it sees this
+    Long deadline = packet.properties().messageExpiryInterval();
+    if (deadline != null && packet.messageId() == 0) {
+      earliest.accumulateAndGet(deadline, Math::min); // after the add: a sweep that misses it
     }
   }
 
-  /** See {@link dev.aedes.spi.Persistence#outgoingDropExpired}: scans every queue. */
+  /**
+   * See {@link dev.aedes.spi.Persistence#outgoingDropExpired}: scans every queue, only when the
+   * earliest deadline of an unsent message is due.
+   */
   int dropExpired(long nowMillis) {
-    long enqueued = expiringEnqueued.get();
-    if (enqueued == noneExpiringAt) {
-      return 0; // no message with a deadline was queued since a sweep found none
+    long first = earliest.getAndSet(Long.MAX_VALUE);
+    if (first == Long.MAX_VALUE || first * 1000 > nowMillis) {
+      earliest.accumulateAndGet(first, Math::min);
+      return 0;
     }
     int dropped = 0;
-    boolean anyLeft = false;
+    long left = Long.MAX_VALUE;
     for (List<PublishPacket> queue : outgoing.values()) {
       synchronized (queue) {
         for (Iterator<PublishPacket> it = queue.iterator(); it.hasNext(); ) {
           PublishPacket packet = it.next();
           Long deadline = packet.properties().messageExpiryInterval();
           if (deadline == null || packet.messageId() != 0) {
-            anyLeft |= deadline != null;
-          } else if (deadline * 1000 <= nowMillis) {
+            continue;
+          }
+          if (deadline * 1000 <= nowMillis) {
             it.remove();
             dropped++;
           } else {
-            anyLeft = true;
+            left = Math.min(left, deadline);
           }
         }
       }
     }
-    if (!anyLeft) {
-      noneExpiringAt = enqueued; // one enqueued meanwhile made the count move on: swept next time
-    }
+    earliest.accumulateAndGet(left, Math::min); // with those enqueued meanwhile
     return dropped;
   }
 

@@ -64,6 +64,19 @@ public interface OutgoingExpiryContract extends PersistenceFixture {
   }
 
   @Test
+  default void aMessageQueuedLaterIsNotRemovedWhenAnEarlierOneWouldHaveExpired() {
+    await(persistence().outgoingEnqueue("c1", due("delivered", 100)));
+    PublishPacket queued = stream("c1").get(0);
+    await(persistence().outgoingUpdate("c1", queued, queued.withMessageId(3, false)));
+    await(persistence().outgoingClearMessageId("c1", 3));
+    await(persistence().outgoingEnqueue("c1", queued("no-expiry", "x")));
+    await(persistence().outgoingEnqueue("c1", due("later", 900)));
+
+    assertThat(dropExpired(200_000)).isZero();
+    assertThat(topics(stream("c1"))).containsExactly("no-expiry", "later");
+  }
+
+  @Test
   default void expiredMessagesOfACleanedSessionAreNotCounted() {
     await(persistence().outgoingEnqueue("c1", due("gone", 100)));
     await(persistence().cleanSubscriptions("c1"));
@@ -73,7 +86,7 @@ public interface OutgoingExpiryContract extends PersistenceFixture {
   }
 
   @Test
-  default void anEntryTakenForSendingAndQueuedAgainUnsentStaysUntilTheResumeDropsIt() {
+  default void aDeliveredMessageIsNotCountedAsExpired() {
     await(persistence().outgoingEnqueue("c1", due("a", 100)));
     PublishPacket queued = stream("c1").get(0);
     await(persistence().outgoingUpdate("c1", queued, queued.withMessageId(9, false)));

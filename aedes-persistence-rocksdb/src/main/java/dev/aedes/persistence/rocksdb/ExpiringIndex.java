@@ -1,19 +1,26 @@
 package dev.aedes.persistence.rocksdb;
 
+import dev.aedes.packet.PublishPacket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
 
 /**
  * The queued messages that have a deadline (the broker stamps a message's Message Expiry
  * Interval as its deadline in epoch seconds), in deadline order: family {@code expiring}, key
  * deadline(8) sequence(8), both big-endian, to the client id. An entry is put with its queue
- * entry, in the same write, and removed only by {@link #sweep} once its deadline passed, which
- * deletes the queue entry if it is still there and unsent (no message id): whatever became of it
- * meanwhile (sent, cleared, its session cleaned) needs no change here. Writer thread only, but
- * {@link #due}, which any thread reads.
+ * entry, in the same write, and removed when the message is sent (it takes a message id) or by
+ * {@link #sweep} once its deadline passed, which deletes the queue entry if it is still there,
+ * unsent and expired itself: an index entry may outlive its message (a session cleaned, a
+ * message enqueued and cleared in one turn) until its deadline. A data directory from before
+ * the index is indexed once at open ({@link #load}). Writer thread only, but {@link #due}.
  */
 final class ExpiringIndex {
+  /** In the default family once every queued message with a deadline is indexed. */
+  private static final byte[] INDEXED = Keys.utf8("expiring-indexed");
   private final RocksStore store;
   /** The first entry's deadline (epoch seconds); {@link Long#MAX_VALUE} when there is none. */
   private volatile long earliest = Long.MAX_VALUE;
@@ -24,8 +31,36 @@ final class ExpiringIndex {
     this.store = store;
   }
 
-  /** At open: finds the first deadline. */
-  void load() {
+  /**
+   * At open, before the writer starts: indexes the unsent queued messages of a directory made
+   * before the index (once, marked), then finds the first deadline.
+   */
+  void load(OutgoingQueues queues) {
+    try {
+      if (store.db.get(INDEXED) == null) {
+        try (WriteBatch batch = new WriteBatch();
+             WriteOptions sync = new WriteOptions().setSync(true);
+             RocksIterator it = store.db.newIterator(store.outgoing)) {
+          for (it.seekToFirst(); it.isValid(); it.next()) {
+            byte[] value = it.value();
+            if (PacketCodec.isPubrel(value) || PacketCodec.messageId(value) != 0) {
+              continue;
+            }
+            PublishPacket packet = PacketCodec.decode(value);
+            Long deadline = packet.properties().messageExpiryInterval();
+            if (deadline != null) {
+              batch.put(store.expiring, key(deadline, Keys.sequence(it.key())),
+                  Keys.utf8(Keys.clientId(it.key())));
+            }
+          }
+          batch.put(INDEXED, new byte[0]);
+          store.db.write(sync, batch);
+        }
+      }
+    } catch (RocksDBException e) {
+      throw new IllegalStateException("cannot index the expiring messages in " + store.path
+          + ": " + e.getMessage(), e);
+    }
     try (RocksIterator it = store.db.newIterator(store.expiring)) {
       it.seekToFirst();
       earliest = it.isValid() ? deadline(it.key()) : Long.MAX_VALUE;
@@ -47,6 +82,11 @@ final class ExpiringIndex {
     }
   }
 
+  /** The message indexed at {@code deadline} and {@code sequence} was sent. */
+  void remove(long deadline, long sequence) throws RocksDBException {
+    store.delete(store.expiring, key(deadline, sequence));
+  }
+
   /**
    * Deletes the unsent queue entries due by {@code nowMillis}, at most {@code limit} index
    * entries per call (the next call goes on); returns how many queue entries it deleted.
@@ -57,8 +97,13 @@ final class ExpiringIndex {
     int dropped = 0;
     int seen = 0;
     long next = Long.MAX_VALUE;
+    byte[] first = null;
+    byte[] last = null;
     try (RocksIterator it = store.db.newIterator(store.expiring)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
+      // from the first deadline known (never after the first entry): what earlier sweeps
+      // deleted lies before it, and the seek does not walk it
+      long from = earliest == Long.MAX_VALUE ? 0 : earliest;
+      for (it.seek(key(from, 0)); it.isValid(); it.next()) {
         byte[] key = it.key();
         long deadline = deadline(key);
         if (deadline * 1000 > nowMillis || seen == limit) {
@@ -66,18 +111,28 @@ final class ExpiringIndex {
           break;
         }
         String clientId = new String(it.value(), StandardCharsets.UTF_8);
-        if (queues.dropUnsent(clientId, sequence(key))) {
+        if (queues.dropExpired(clientId, sequence(key), nowMillis)) {
           dropped++;
         }
-        store.delete(store.expiring, key);
+        first = first == null ? key : first;
+        last = key;
         seen++;
       }
     }
-    long first = next;
+    if (first != null) {
+      // one range tombstone, which later scans skip at once, not one per entry
+      store.deleteRange(store.expiring, first, after(last));
+    }
+    long remaining = next;
     // once written (a failed write leaves it low: the next sweep tries again), with what was
     // added since the scan
-    store.onWritten(() -> earliest = Math.min(first, addedSinceSweep));
+    store.onWritten(() -> earliest = Math.min(remaining, addedSinceSweep));
     return dropped;
+  }
+
+  /** The first key after {@code key}. */
+  private static byte[] after(byte[] key) {
+    return Arrays.copyOf(key, key.length + 1); // with a 0x00 tail: right after it
   }
 
   private static byte[] key(long deadline, long sequence) {

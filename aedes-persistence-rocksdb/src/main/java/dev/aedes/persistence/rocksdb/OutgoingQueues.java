@@ -72,7 +72,7 @@ final class OutgoingQueues implements RocksStore.Participant {
       }
     }
     nextSequence = last + 1;
-    expiring.load();
+    expiring.load(this);
     return count;
   }
 
@@ -88,13 +88,20 @@ final class OutgoingQueues implements RocksStore.Participant {
   }
 
   /**
-   * For the expiry sweep: deletes the client's entry {@code sequence} if it is still there and
-   * unsent (no message id, not a PUBREL); true if it did. Reads the database: what this turn
-   * changed must be written first.
+   * For the expiry sweep: deletes the client's entry {@code sequence} if it is there, unsent (no
+   * message id, not a PUBREL) and its own deadline passed by {@code nowMillis}; true if it did.
+   * The entry's own deadline, not the index's: the index entry may have outlived the message it
+   * named (delivered, its session cleaned), and its sequence may name another message now.
+   * Reads the database: what this turn changed must be written first.
    */
-  boolean dropUnsent(String clientId, long sequence) throws RocksDBException {
+  boolean dropExpired(String clientId, long sequence, long nowMillis)
+      throws RocksDBException {
     byte[] value = store.db.get(store.outgoing, Keys.outgoing(clientId, sequence));
     if (value == null || PacketCodec.isPubrel(value) || PacketCodec.messageId(value) != 0) {
+      return false;
+    }
+    Long deadline = PacketCodec.decode(value).properties().messageExpiryInterval();
+    if (deadline == null || deadline * 1000 > nowMillis) {
       return false;
     }
     change(sequence, new Change(clientId, null, false));
@@ -115,6 +122,10 @@ final class OutgoingQueues implements RocksStore.Participant {
     if (queued.messageId() != 0
         && sequence.equals(index.sequence(clientId, queued.messageId()))) {
       index.remove(clientId, queued.messageId());
+    }
+    Long deadline = queued.properties().messageExpiryInterval();
+    if (queued.messageId() == 0 && sent.messageId() != 0 && deadline != null) {
+      expiring.remove(deadline, sequence); // sent: no longer the sweep's
     }
     if (sent.messageId() != 0) {
       index.track(clientId, sent.messageId(), sequence, value);

@@ -28,8 +28,12 @@ public final class RocksPersistence implements Persistence {
   private static final Logger LOG = LoggerFactory.getLogger(RocksPersistence.class);
   private static final int MAX_GROUP = 1024;
   private static final Duration DEFAULT_SYNC_INTERVAL = Duration.ofSeconds(1);
-  /** Expired queue entries one sweep removes at most (the next expiry check goes on). */
-  static final int SWEEP_LIMIT = 10_000;
+  /**
+   * Index entries one sweep looks at most (each a point read of its queue entry), so one sweep
+   * does not hold up the publishers' acknowledgements of its writer turn; the next expiry check
+   * goes on.
+   */
+  static final int SWEEP_LIMIT = 5_000;
 
   private final RocksStore store;
   private final String instanceId;

@@ -176,6 +176,11 @@ final class RocksStore implements AutoCloseable {
     pending.onWritten(change);
   }
 
+  /** Writer thread: adds the deletion of the keys from {@code from} to before {@code to}. */
+  void deleteRange(ColumnFamilyHandle family, byte[] from, byte[] to) throws RocksDBException {
+    pending.deleteRange(family, from, to);
+  }
+
   /** Writer thread: adds a delete to the pending batch. */
   void delete(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
     pending.delete(family, key);

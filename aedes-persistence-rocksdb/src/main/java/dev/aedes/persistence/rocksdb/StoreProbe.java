@@ -74,6 +74,20 @@ final class StoreProbe {
     return count;
   }
 
+  /**
+   * Tests: empties the expiry index and removes its marker, as in a data directory made before
+   * the index (the next open indexes the queues again).
+   */
+  CompletionStage<Void> forgetExpiringIndex() {
+    return writes.write(() -> {
+      byte[] first = new byte[16];
+      byte[] end = new byte[17];
+      java.util.Arrays.fill(end, (byte) 0xff);
+      store.deleteRange(store.expiring, first, end);
+      store.delete(store.handles.get(0), Keys.utf8("expiring-indexed"));
+    });
+  }
+
   /** Bytes of all files in the database directory. */
   long sizeOnDisk() {
     return store.directoryBytes();

@@ -65,6 +65,53 @@ class RocksExpirySweepTest {
   }
 
   @Test
+  void aSequenceTakenAgainAfterARestartNamesAnotherMessageWhichStays() throws Exception {
+    RocksPersistence store = open();
+    try {
+      // the tail of the queue is delivered and cleared: its sequence is free again at open
+      await(store.outgoingEnqueue("c", due("old", 100)));
+      PublishPacket queued = await(store.outgoingStream("c")).get(0);
+      await(store.outgoingUpdate("c", queued, queued.withMessageId(9, false)));
+      await(store.outgoingClearMessageId("c", 9));
+      assertThat(indexEntries(store)).as("sent: no longer indexed").isZero();
+    } finally {
+      await(store.destroy());
+    }
+    RocksPersistence reopened = open();
+    try {
+      await(reopened.outgoingEnqueue("c", new PublishPacket("fresh", new byte[1], 1, 0, false)));
+      await(reopened.outgoingEnqueue("c", due("fresh-later", 900)));
+      assertThat(await(reopened.outgoingDropExpired(200_000))).isZero();
+      assertThat(await(reopened.outgoingStream("c"))).extracting(PublishPacket::topic)
+          .containsExactly("fresh", "fresh-later");
+    } finally {
+      await(reopened.destroy());
+    }
+  }
+
+  @Test
+  void aDirectoryFromBeforeTheIndexIsIndexedAtOpen() throws Exception {
+    RocksPersistence store = open();
+    try {
+      await(store.outgoingEnqueue("away", due("expires", 100)));
+      await(store.outgoingEnqueue("away", new PublishPacket("stays", new byte[1], 1, 0, false)));
+      await(store.probe().forgetExpiringIndex()); // as a directory made before it
+      assertThat(indexEntries(store)).isZero();
+    } finally {
+      await(store.destroy());
+    }
+    RocksPersistence reopened = open();
+    try {
+      assertThat(indexEntries(reopened)).isEqualTo(1);
+      assertThat(await(reopened.outgoingDropExpired(200_000))).isEqualTo(1);
+      assertThat(await(reopened.outgoingStream("away"))).extracting(PublishPacket::topic)
+          .containsExactly("stays");
+    } finally {
+      await(reopened.destroy());
+    }
+  }
+
+  @Test
   void aSweepRemovesAtMostItsLimitAndTheNextGoesOn() throws Exception {
     RocksPersistence store = open();
     try {
@@ -75,7 +122,8 @@ class RocksExpirySweepTest {
       }
       CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
-      assertThat(await(store.outgoingDropExpired(200_000))).isEqualTo(RocksPersistence.SWEEP_LIMIT);
+      assertThat(await(store.outgoingDropExpired(200_000)))
+          .isEqualTo(RocksPersistence.SWEEP_LIMIT);
       assertThat(await(store.outgoingDropExpired(200_000))).isEqualTo(5);
       assertThat(await(store.outgoingDropExpired(200_000))).isZero();
       for (int c = 0; c < 10; c++) {
