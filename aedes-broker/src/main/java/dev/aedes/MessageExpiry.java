@@ -46,6 +46,32 @@ final class MessageExpiry {
     return withInterval(stamped, Math.max(1, left / 1000));
   }
 
+  /**
+   * A message that waited in the broker since {@code sinceMillis} with the interval it had then,
+   * as it goes out now: its interval less the time waited (at least one second), or null when
+   * that is all gone ([MQTT-3.3.2-5], [MQTT-3.3.2-6]).
+   */
+  PublishPacket afterWaiting(PublishPacket packet, long sinceMillis) {
+    Long interval = packet.properties().messageExpiryInterval();
+    if (interval == null) {
+      return packet;
+    }
+    long waited = clock.millis() - sinceMillis;
+    if (waited <= 0) {
+      return packet;
+    }
+    long left = interval * 1000 - waited;
+    if (left <= 0) {
+      return null;
+    }
+    return withInterval(packet, Math.max(1, left / 1000));
+  }
+
+  /** Now, in epoch milliseconds of the broker's clock. */
+  long now() {
+    return clock.millis();
+  }
+
   private static PublishPacket withInterval(PublishPacket packet, long seconds) {
     Properties properties = packet.properties().toBuilder().messageExpiryInterval(seconds).build();
     return new PublishPacket(packet.dup(), packet.qos(), packet.retain(), packet.topic(),

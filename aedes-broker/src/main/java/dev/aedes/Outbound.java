@@ -138,7 +138,8 @@ final class Outbound {
         heldBeyondLimit();
       }
       if (session.clean()) {
-        session.pending().add(new Session.Pending(out, null, shared, done));
+        session.pending().add(new Session.Pending(out, null, shared, done,
+            client.broker.expiry.now()));
         updateDepth();
         return null;
       }
@@ -204,7 +205,16 @@ final class Outbound {
     for (int i = 0; i < bound && session.inflightCount() < inflightLimit()
         && client.connected && !client.closed; i++) {
       Session.Pending next = session.pending().poll();
-      sendNow(next.packet(), next.queued(), next.shared(), next.done());
+      PublishPacket packet = client.broker.expiry.afterWaiting(next.packet(), next.since());
+      if (packet == null) {
+        // expired while it waited ([MQTT-3.3.2-5]): never sent, and out of the queue
+        if (next.queued() != null) {
+          persistent.dropQueued(next.queued());
+        }
+        next.done().accept(null);
+        continue;
+      }
+      sendNow(packet, next.queued(), next.shared(), next.done());
     }
     updateDepth();
   }

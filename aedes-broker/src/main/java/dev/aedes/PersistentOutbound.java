@@ -50,32 +50,42 @@ final class PersistentOutbound {
         packet.topic(), 0, packet.payload(), packet.properties());
     Session session = client.session;
     if (out == null || !FlowControl.fits(client, out)) {
-      // expired, refused or too large ([MQTT-3.3.2-5], [MQTT-3.1.2-25]): the entry is named by
-      // a free id and cleared, both queued now, so no other message takes that id between
-      int messageId = session.nextMessageId();
-      if (messageId != 0) {
-        Persistence persistence = client.broker.persistence;
-        persistence.outgoingUpdate(client.id, queued, queued.withMessageId(messageId, false));
-        persistence.outgoingClearMessageId(client.id, messageId);
-      }
+      // expired, refused or too large ([MQTT-3.3.2-5], [MQTT-3.1.2-25])
+      dropQueued(queued);
       return;
     }
     if (!client.connected) {
       // the session resumes (accepted, not yet connected): the resume's read of the queue may
       // hold this very entry without an id; it takes it from here in its queue order instead
       // of sending it a second time under another id (see takeArrived, resumed)
-      arrivedDuringResume.add(new Session.Pending(out, queued, shared, Outbound.IGNORE));
+      arrivedDuringResume.add(new Session.Pending(out, queued, shared, Outbound.IGNORE,
+          client.broker.expiry.now()));
       return;
     }
     if (session.inflightCount() >= outbound.inflightLimit() || !session.pending().isEmpty()) {
       if (outbound.queueFull(session)) {
         outbound.heldBeyondLimit(); // a persistent session's QoS 1/2 messages are never dropped
       }
-      session.pending().add(new Session.Pending(out, queued, shared, Outbound.IGNORE));
+      session.pending().add(new Session.Pending(out, queued, shared, Outbound.IGNORE,
+          client.broker.expiry.now()));
     } else {
       outbound.sendNow(out, queued, shared, Outbound.IGNORE);
     }
     outbound.updateDepth();
+  }
+
+  /**
+   * Removes the entry {@code queued} (no message id) from the queue without sending it: it is
+   * named by a free id and cleared, both queued now, so no other message takes that id between.
+   * With no free id it stays, and a later resume drops it.
+   */
+  void dropQueued(PublishPacket queued) {
+    int messageId = client.session.nextMessageId();
+    if (messageId != 0) {
+      Persistence persistence = client.broker.persistence;
+      persistence.outgoingUpdate(client.id, queued, queued.withMessageId(messageId, false));
+      persistence.outgoingClearMessageId(client.id, messageId);
+    }
   }
 
   /**
@@ -110,7 +120,8 @@ final class PersistentOutbound {
     // stored now, before the publisher's acknowledgement; it takes its id when sent. The
     // stored copy carries its expiry as a deadline again, as queued messages do
     PublishPacket queued = client.broker.expiry.stamp(out);
-    client.session.pending().add(new Session.Pending(out, queued, shared, done));
+    client.session.pending().add(new Session.Pending(out, queued, shared, done,
+        client.broker.expiry.now()));
     outbound.updateDepth();
     deferred.flush(); // the copies sent before it come first in the queue
     return client.broker.persistence.outgoingEnqueue(client.id, queued);

@@ -123,7 +123,8 @@ final class SessionResume {
         PublishPacket forwarded = forwardable(packet); // queued ones are stamped
         if (forwarded != null) {
           // expired ones stay in persistence; a later resume with a free id clears them
-          session.pending().add(new Session.Pending(forwarded, packet, null, Outbound.IGNORE));
+          session.pending().add(new Session.Pending(forwarded, packet, null, Outbound.IGNORE,
+              client.broker.expiry.now()));
         }
         continue;
       }

@@ -3,7 +3,10 @@ package dev.aedes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.aedes.packet.ConnectPacket;
 import dev.aedes.packet.PubackPacket;
@@ -13,8 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * MQTT 5 Message Expiry Interval (3.3.2.3.3): expired messages are not delivered from the offline
@@ -90,6 +96,57 @@ class MessageExpiryIT {
       await().untilAsserted(() -> assertThat(queued(broker, "away"))
           .containsExactly("sweep/none"));
       assertThat(broker.aedes().expiredMessages()).isEqualTo(2);
+    }
+  }
+
+  /**
+   * A HiveMQ subscriber with Receive Maximum 1 that acknowledges by hand: the broker holds
+   * further messages back while one is unacknowledged.
+   */
+  private static Mqtt5AsyncClient oneAtATime(TestBroker broker, String clientId,
+      List<Mqtt5Publish> received, boolean cleanStart) throws Exception {
+    Mqtt5AsyncClient sub = MqttClient.builder().useMqttVersion5().identifier(clientId)
+        .serverHost("127.0.0.1").serverPort(broker.port()).buildAsync();
+    sub.publishes(MqttGlobalPublishFilter.ALL, received::add, true); // manual acknowledgement
+    sub.connectWith().cleanStart(cleanStart).sessionExpiryInterval(cleanStart ? 0 : 3600)
+        .restrictions().receiveMaximum(1).applyRestrictions().send().get(5, TimeUnit.SECONDS);
+    sub.subscribeWith().topicFilter("wait/#").qos(MqttQos.AT_LEAST_ONCE).send()
+        .get(5, TimeUnit.SECONDS);
+    return sub;
+  }
+
+  @ParameterizedTest(name = "clean start {0}")
+  @ValueSource(booleans = {true, false})
+  @DisplayName("[MQTT-3.3.2-5] [MQTT-3.3.2-6] a message held back by Receive Maximum ages: sent "
+      + "with the interval left, or never once expired")
+  void aMessageHeldBackByReceiveMaximumAges(boolean cleanStart) throws Exception {
+    try (TestBroker broker = start();
+         HiveClient publisher = HiveClient.connect(broker, "pub", true, 0)) {
+      List<Mqtt5Publish> received = new CopyOnWriteArrayList<>();
+      Mqtt5AsyncClient sub = oneAtATime(broker, "held-" + cleanStart, received, cleanStart);
+      try {
+        publish(publisher, "wait/first", "holds the slot", null, false);
+        await().until(() -> received.size() == 1);
+        publish(publisher, "wait/expires", "too late", 10L, false);
+        publish(publisher, "wait/ages", "later", 30L, false);
+        await().until(() -> broker.aedes().queuedMessages() == 3);
+        clock.advance(Duration.ofSeconds(12));
+
+        received.get(0).acknowledge();
+        await().until(() -> received.size() == 2);
+        Mqtt5Publish aged = received.get(1);
+        assertThat(aged.getTopic().toString()).as("the expired one is skipped")
+            .isEqualTo("wait/ages");
+        assertThat(aged.getMessageExpiryInterval()).hasValue(18L);
+        aged.acknowledge();
+        await().until(() -> broker.aedes().queuedMessages() == 0);
+        if (!cleanStart) {
+          // the expired message left the session's queue in persistence too
+          assertThat(queued(broker, "held-false")).isEmpty();
+        }
+      } finally {
+        sub.disconnect().get(5, TimeUnit.SECONDS);
+      }
     }
   }
 
