@@ -47,29 +47,33 @@ final class MessageExpiry {
   }
 
   /**
-   * A message that waited in the broker since {@code sinceMillis} with the interval it had then,
-   * as it goes out now: its interval less the time waited (at least one second), or null when
-   * that is all gone ([MQTT-3.3.2-5], [MQTT-3.3.2-6]).
+   * When {@code packet} (about to wait, its interval as it goes out now) expires, in epoch
+   * milliseconds: the deadline its queue entry {@code queued} carries when it has one (exact),
+   * else now plus its interval; {@link Long#MAX_VALUE} when it has no interval.
    */
-  PublishPacket afterWaiting(PublishPacket packet, long sinceMillis) {
+  long expiresAt(PublishPacket packet, PublishPacket queued) {
+    Long stamped = queued == null ? null : queued.properties().messageExpiryInterval();
+    if (stamped != null) {
+      return stamped * 1000;
+    }
     Long interval = packet.properties().messageExpiryInterval();
-    if (interval == null) {
+    return interval == null ? Long.MAX_VALUE : clock.millis() + interval * 1000;
+  }
+
+  /**
+   * A message that waited in the broker, as it goes out now: with the interval left until
+   * {@code expiresAt} ([MQTT-3.3.2-6], at least one second), or null once that passed
+   * ([MQTT-3.3.2-5]).
+   */
+  PublishPacket afterWaiting(PublishPacket packet, long expiresAt) {
+    if (expiresAt == Long.MAX_VALUE) {
       return packet;
     }
-    long waited = clock.millis() - sinceMillis;
-    if (waited <= 0) {
-      return packet;
-    }
-    long left = interval * 1000 - waited;
+    long left = expiresAt - clock.millis();
     if (left <= 0) {
       return null;
     }
     return withInterval(packet, Math.max(1, left / 1000));
-  }
-
-  /** Now, in epoch milliseconds of the broker's clock. */
-  long now() {
-    return clock.millis();
   }
 
   private static PublishPacket withInterval(PublishPacket packet, long seconds) {

@@ -139,7 +139,7 @@ final class Outbound {
       }
       if (session.clean()) {
         session.pending().add(new Session.Pending(out, null, shared, done,
-            client.broker.expiry.now()));
+            client.broker.expiry.expiresAt(out, null)));
         updateDepth();
         return null;
       }
@@ -205,12 +205,10 @@ final class Outbound {
     for (int i = 0; i < bound && session.inflightCount() < inflightLimit()
         && client.connected && !client.closed; i++) {
       Session.Pending next = session.pending().poll();
-      PublishPacket packet = client.broker.expiry.afterWaiting(next.packet(), next.since());
+      PublishPacket packet = client.broker.expiry.afterWaiting(next.packet(), next.expiresAt());
       if (packet == null) {
-        // expired while it waited ([MQTT-3.3.2-5]): never sent, and out of the queue
-        if (next.queued() != null) {
-          persistent.dropQueued(next.queued());
-        }
+        // expired while it waited ([MQTT-3.3.2-5]): never sent; a persistent session's queue
+        // entry, past the same deadline, goes with the store's next expiry sweep
         next.done().accept(null);
         continue;
       }

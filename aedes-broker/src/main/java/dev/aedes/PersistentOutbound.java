@@ -59,7 +59,7 @@ final class PersistentOutbound {
       // hold this very entry without an id; it takes it from here in its queue order instead
       // of sending it a second time under another id (see takeArrived, resumed)
       arrivedDuringResume.add(new Session.Pending(out, queued, shared, Outbound.IGNORE,
-          client.broker.expiry.now()));
+          client.broker.expiry.expiresAt(out, queued)));
       return;
     }
     if (session.inflightCount() >= outbound.inflightLimit() || !session.pending().isEmpty()) {
@@ -67,7 +67,7 @@ final class PersistentOutbound {
         outbound.heldBeyondLimit(); // a persistent session's QoS 1/2 messages are never dropped
       }
       session.pending().add(new Session.Pending(out, queued, shared, Outbound.IGNORE,
-          client.broker.expiry.now()));
+          client.broker.expiry.expiresAt(out, queued)));
     } else {
       outbound.sendNow(out, queued, shared, Outbound.IGNORE);
     }
@@ -121,7 +121,7 @@ final class PersistentOutbound {
     // stored copy carries its expiry as a deadline again, as queued messages do
     PublishPacket queued = client.broker.expiry.stamp(out);
     client.session.pending().add(new Session.Pending(out, queued, shared, done,
-        client.broker.expiry.now()));
+        client.broker.expiry.expiresAt(out, queued)));
     outbound.updateDepth();
     deferred.flush(); // the copies sent before it come first in the queue
     return client.broker.persistence.outgoingEnqueue(client.id, queued);

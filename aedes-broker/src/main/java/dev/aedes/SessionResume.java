@@ -124,7 +124,7 @@ final class SessionResume {
         if (forwarded != null) {
           // expired ones stay in persistence; a later resume with a free id clears them
           session.pending().add(new Session.Pending(forwarded, packet, null, Outbound.IGNORE,
-              client.broker.expiry.now()));
+              client.broker.expiry.expiresAt(forwarded, packet)));
         }
         continue;
       }

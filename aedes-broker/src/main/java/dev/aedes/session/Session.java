@@ -107,16 +107,16 @@ public final class Session {
   /**
    * A message waiting for an in-flight slot.
    *
-   * @param packet the message as it will go out (QoS and retain set, no message id yet), its
-   *     Message Expiry Interval (if any) as it was at {@code since}
+   * @param packet the message as it will go out (QoS and retain set, no message id yet)
    * @param queued the same message's entry in the persistent outgoing queue, or null
    * @param shared the shared subscription filter it is sent for, or null
-   * @param done gets null once written, or the error
-   * @param since when it began to wait (epoch milliseconds of the broker's clock): the time
-   *     waited counts against its Message Expiry Interval ([MQTT-3.3.2-5], [MQTT-3.3.2-6])
+   * @param done gets null once written, or dropped unsent (expired, refused), or the error
+   * @param expiresAt when its Message Expiry Interval runs out (epoch milliseconds of the
+   *     broker's clock; {@link Long#MAX_VALUE}: never): the time it waits counts against the
+   *     interval ([MQTT-3.3.2-5], [MQTT-3.3.2-6])
    */
   public record Pending(PublishPacket packet, PublishPacket queued, String shared,
-      Consumer<Throwable> done, long since) {
+      Consumer<Throwable> done, long expiresAt) {
   }
 
   /**

@@ -1,12 +1,14 @@
 package dev.aedes.persistence.rocksdb;
 
-import dev.aedes.packet.PublishPacket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The queued messages that have a deadline (the broker stamps a message's Message Expiry
@@ -19,8 +21,11 @@ import org.rocksdb.WriteOptions;
  * the index is indexed once at open ({@link #load}). Writer thread only, but {@link #due}.
  */
 final class ExpiringIndex {
+  private static final Logger LOG = LoggerFactory.getLogger(ExpiringIndex.class);
   /** In the default family once every queued message with a deadline is indexed. */
   private static final byte[] INDEXED = Keys.utf8("expiring-indexed");
+  /** Index entries per write when a directory from before the index is indexed. */
+  private static final int INDEX_CHUNK = 10_000;
   private final RocksStore store;
   /** The first entry's deadline (epoch seconds); {@link Long#MAX_VALUE} when there is none. */
   private volatile long earliest = Long.MAX_VALUE;
@@ -35,27 +40,10 @@ final class ExpiringIndex {
    * At open, before the writer starts: indexes the unsent queued messages of a directory made
    * before the index (once, marked), then finds the first deadline.
    */
-  void load(OutgoingQueues queues) {
+  void load() {
     try {
       if (store.db.get(INDEXED) == null) {
-        try (WriteBatch batch = new WriteBatch();
-             WriteOptions sync = new WriteOptions().setSync(true);
-             RocksIterator it = store.db.newIterator(store.outgoing)) {
-          for (it.seekToFirst(); it.isValid(); it.next()) {
-            byte[] value = it.value();
-            if (PacketCodec.isPubrel(value) || PacketCodec.messageId(value) != 0) {
-              continue;
-            }
-            PublishPacket packet = PacketCodec.decode(value);
-            Long deadline = packet.properties().messageExpiryInterval();
-            if (deadline != null) {
-              batch.put(store.expiring, key(deadline, Keys.sequence(it.key())),
-                  Keys.utf8(Keys.clientId(it.key())));
-            }
-          }
-          batch.put(INDEXED, new byte[0]);
-          store.db.write(sync, batch);
-        }
+        indexQueued();
       }
     } catch (RocksDBException e) {
       throw new IllegalStateException("cannot index the expiring messages in " + store.path
@@ -64,6 +52,53 @@ final class ExpiringIndex {
     try (RocksIterator it = store.db.newIterator(store.expiring)) {
       it.seekToFirst();
       earliest = it.isValid() ? deadline(it.key()) : Long.MAX_VALUE;
+    }
+  }
+
+  /**
+   * Indexes every unsent queued message with a deadline (a directory from before the index), in
+   * writes of {@link #INDEX_CHUNK}, the marker with the last one: an open that stops midway
+   * indexes again, and an index entry put twice is the same. An entry that does not decode is
+   * left to its session's resume, which reports it.
+   */
+  private void indexQueued() throws RocksDBException {
+    long started = System.nanoTime();
+    int indexed = 0;
+    int unreadable = 0;
+    WriteBatch batch = new WriteBatch();
+    try (WriteOptions sync = new WriteOptions().setSync(true);
+         RocksIterator it = store.db.newIterator(store.outgoing)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] value = it.value();
+        if (PacketCodec.isPubrel(value) || PacketCodec.messageId(value) != 0) {
+          continue;
+        }
+        Long deadline;
+        try {
+          deadline = PacketCodec.decode(value).properties().messageExpiryInterval();
+        } catch (RuntimeException e) {
+          unreadable++;
+          continue;
+        }
+        if (deadline != null) {
+          batch.put(store.expiring, key(deadline, Keys.sequence(it.key())),
+              Keys.utf8(Keys.clientId(it.key())));
+          if (++indexed % INDEX_CHUNK == 0) {
+            store.db.write(sync, batch);
+            batch.close();
+            batch = new WriteBatch();
+          }
+        }
+      }
+      batch.put(INDEXED, new byte[0]);
+      store.db.write(sync, batch);
+    } finally {
+      batch.close();
+    }
+    if (indexed > 0 || unreadable > 0) {
+      LOG.info("{}: indexed {} queued messages with a deadline in {} ms ({} unreadable, left "
+          + "to their session's resume)", store.path, indexed,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), unreadable);
     }
   }
 

@@ -72,7 +72,7 @@ final class OutgoingQueues implements RocksStore.Participant {
       }
     }
     nextSequence = last + 1;
-    expiring.load(this);
+    expiring.load();
     return count;
   }
 
@@ -96,6 +96,9 @@ final class OutgoingQueues implements RocksStore.Participant {
    */
   boolean dropExpired(String clientId, long sequence, long nowMillis)
       throws RocksDBException {
+    if (changes.containsKey(sequence)) {
+      return false; // removed by this sweep already (a stale index entry named it too)
+    }
     byte[] value = store.db.get(store.outgoing, Keys.outgoing(clientId, sequence));
     if (value == null || PacketCodec.isPubrel(value) || PacketCodec.messageId(value) != 0) {
       return false;

@@ -90,6 +90,28 @@ class RocksExpirySweepTest {
   }
 
   @Test
+  void aStaleIndexEntryDoesNotRemoveTheMessageThatTookItsSequence() throws Exception {
+    RocksPersistence store = open();
+    try {
+      await(store.outgoingEnqueue("c", due("old", 100)));
+      await(store.cleanSubscriptions("c")); // the queue goes, its index entry stays till due
+    } finally {
+      await(store.destroy());
+    }
+    RocksPersistence reopened = open();
+    try {
+      // the queue is empty at open: its first sequence is taken again
+      await(reopened.outgoingEnqueue("c", new PublishPacket("fresh", new byte[1], 1, 0, false)));
+      assertThat(await(reopened.outgoingDropExpired(200_000))).isZero();
+      assertThat(await(reopened.outgoingStream("c"))).extracting(PublishPacket::topic)
+          .containsExactly("fresh");
+      assertThat(indexEntries(reopened)).as("the stale entry is gone").isZero();
+    } finally {
+      await(reopened.destroy());
+    }
+  }
+
+  @Test
   void aDirectoryFromBeforeTheIndexIsIndexedAtOpen() throws Exception {
     RocksPersistence store = open();
     try {
