@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A persistent session's side of {@link Outbound}: the store writes before and after a QoS 1/2
@@ -19,6 +21,7 @@ import java.util.function.Consumer;
  * client's lane only.
  */
 final class PersistentOutbound {
+  private static final Logger LOG = LoggerFactory.getLogger(PersistentOutbound.class);
   private final Client client;
   private final Outbound outbound;
   /** Released copies handed over while the session resumed, in arrival order. */
@@ -84,7 +87,12 @@ final class PersistentOutbound {
     if (messageId != 0) {
       Persistence persistence = client.broker.persistence;
       persistence.outgoingUpdate(client.id, queued, queued.withMessageId(messageId, false));
-      persistence.outgoingClearMessageId(client.id, messageId);
+      persistence.outgoingClearMessageId(client.id, messageId).whenComplete((v, e) -> {
+        if (e != null) { // it stays queued: the next resume or expiry sweep drops it
+          LOG.warn("client {}: removing an unsent message from its queue failed: {}", client.id,
+              e.toString());
+        }
+      });
     }
   }
 
