@@ -181,9 +181,19 @@ public final class RocksPersistence implements Persistence {
     return CompletableFuture.completedFuture(subscriptions.all()); // in memory
   }
 
+  /**
+   * From memory; the first call builds the tree by filter on the writer thread, after the
+   * changes queued before it (the broker itself never asks: it matches with its own tree).
+   */
   @Override
   public CompletionStage<Map<String, List<Subscription>>> subscriptionsByTopic(String topic) {
-    return CompletableFuture.completedFuture(subscriptions.byTopic(topic)); // in memory
+    if (subscriptions.hasTree()) {
+      return CompletableFuture.completedFuture(subscriptions.byTopic(topic));
+    }
+    return writes.submitReadOnly(() -> {
+      subscriptions.buildTree();
+      return subscriptions.byTopic(topic);
+    });
   }
 
   /** See {@link SessionCleaner#clean}: a client with no state costs no write. */

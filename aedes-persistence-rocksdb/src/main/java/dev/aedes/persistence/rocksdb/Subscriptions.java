@@ -15,13 +15,19 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 
 /**
- * Stored subscriptions and their in-memory copy: every subscription is loaded at open into a
- * {@link TopicTree}, so matching a publish never reads the disk. Changes are made on the writer
- * thread (disk first, then memory); reads answer from memory on any thread.
+ * Stored subscriptions and their in-memory copy: every subscription is loaded at open, by
+ * client, so reading them never reads the disk. A {@link TopicTree} over them, which only
+ * {@code subscriptionsByTopic} needs (the broker matches with its own tree), is built on the
+ * first such call and kept from then on: a broker with a million persistent sessions does not
+ * hold a second tree of them. Changes are made on the writer thread (disk first, then memory);
+ * reads answer from memory on any thread.
  */
 final class Subscriptions {
+  /** The depth limit of a subscription tree, checked before anything is stored. */
+  private static final TopicTree<String, Subscription> LIMITS = new TopicTree<>();
   private final RocksStore store;
-  private final TopicTree<String, Subscription> tree = new TopicTree<>();
+  /** By filter, once {@link #buildTree} made it; writer thread only changes it. */
+  private volatile TopicTree<String, Subscription> tree;
   /** Client id to its subscriptions by filter; each inner map is immutable, replaced whole. */
   private final Map<String, Map<String, Subscription>> byClient = new ConcurrentHashMap<>();
   /** Client id to its Subscription Identifiers by filter (MQTT 5); inner maps immutable. */
@@ -50,7 +56,6 @@ final class Subscriptions {
         }
         Subscription sub = PacketCodec.decodeOptions(filter, value);
         loaded.computeIfAbsent(clientId, id -> new LinkedHashMap<>()).put(sub.topic(), sub);
-        tree.add(sub.topic(), clientId, sub);
         int identifier = PacketCodec.subscriptionIdentifier(value);
         if (identifier > 0) {
           loadedIds.computeIfAbsent(clientId, id -> new HashMap<>()).put(filter, identifier);
@@ -72,7 +77,7 @@ final class Subscriptions {
   void add(String clientId, Collection<Subscription> subs, int identifier)
       throws RocksDBException {
     for (Subscription sub : subs) {
-      if (!tree.fits(sub.topic())) {
+      if (!LIMITS.fits(sub.topic())) {
         throw new IllegalArgumentException("topic filter too deep: " + sub.topic());
       }
     }
@@ -85,9 +90,12 @@ final class Subscriptions {
     }
     Map<String, Subscription> mine = new LinkedHashMap<>(byClient.getOrDefault(clientId, Map.of()));
     Map<String, Integer> ids = new HashMap<>(identifiers.getOrDefault(clientId, Map.of()));
+    TopicTree<String, Subscription> byFilter = tree;
     for (Subscription sub : subs) {
       mine.put(sub.topic(), sub);
-      tree.add(sub.topic(), clientId, sub);
+      if (byFilter != null) {
+        byFilter.add(sub.topic(), clientId, sub);
+      }
       if (identifier > 0) {
         ids.put(sub.topic(), identifier);
       } else {
@@ -144,9 +152,10 @@ final class Subscriptions {
     }
     Map<String, Subscription> mine = new LinkedHashMap<>(current);
     Map<String, Integer> ids = new HashMap<>(identifiers.getOrDefault(clientId, Map.of()));
+    TopicTree<String, Subscription> byFilter = tree;
     for (String filter : filters) {
-      if (mine.remove(filter) != null) {
-        tree.remove(filter, clientId);
+      if (mine.remove(filter) != null && byFilter != null) {
+        byFilter.remove(filter, clientId);
       }
       ids.remove(filter);
     }
@@ -165,8 +174,9 @@ final class Subscriptions {
     identifiers.remove(clientId);
     expiries.remove(clientId);
     Map<String, Subscription> mine = byClient.remove(clientId);
-    if (mine != null) {
-      mine.keySet().forEach(filter -> tree.remove(filter, clientId));
+    TopicTree<String, Subscription> byFilter = tree;
+    if (mine != null && byFilter != null) {
+      mine.keySet().forEach(filter -> byFilter.remove(filter, clientId));
     }
   }
 
@@ -179,6 +189,23 @@ final class Subscriptions {
     return new HashMap<>(byClient);
   }
 
+  /** Whether {@link #byTopic} can answer now, without {@link #buildTree} on the writer. */
+  boolean hasTree() {
+    return tree != null;
+  }
+
+  /** Writer thread: makes the tree from the subscriptions by client, once. */
+  void buildTree() {
+    if (tree != null) {
+      return;
+    }
+    TopicTree<String, Subscription> byFilter = new TopicTree<>();
+    byClient.forEach((clientId, mine) ->
+        mine.values().forEach(sub -> byFilter.add(sub.topic(), clientId, sub)));
+    tree = byFilter;
+  }
+
+  /** Once {@link #buildTree} ran. */
   Map<String, List<Subscription>> byTopic(String topic) {
     Map<String, List<Subscription>> result = new HashMap<>();
     tree.match(topic,
