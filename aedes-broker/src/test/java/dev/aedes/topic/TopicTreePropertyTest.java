@@ -3,7 +3,9 @@ package dev.aedes.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -11,6 +13,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
  * The tree and {@link TopicFilters#matches} are two implementations of one rule: over random
@@ -48,6 +51,48 @@ class TopicTreePropertyTest {
     filters.forEach(filter -> tree.add(filter, "k", filter));
     filters.forEach(filter -> assertThat(tree.remove(filter, "k")).isEqualTo(filter));
     assertThat(tree.isEmpty()).isTrue();
+  }
+
+  /**
+   * Random adds and removes of a few keys on a few filters (a node goes from one value or child
+   * to several and back): the tree answers as a plain map of the same operations.
+   */
+  @Property(tries = 300)
+  void addsAndRemovesOfSeveralKeysAgreeWithAModel(
+      @ForAll("operations") List<Tuple.Tuple3<Boolean, String, String>> operations,
+      @ForAll("topics") String topic) {
+    TopicTree<String, String> tree = new TopicTree<>();
+    Map<String, Map<String, String>> model = new HashMap<>();
+    int n = 0;
+    for (Tuple.Tuple3<Boolean, String, String> op : operations) {
+      String filter = op.get2();
+      String key = op.get3();
+      Map<String, String> keys = model.computeIfAbsent(filter, f -> new HashMap<>());
+      if (op.get1()) {
+        String value = key + (n++);
+        assertThat(tree.add(filter, key, value)).isEqualTo(keys.put(key, value));
+      } else {
+        assertThat(tree.remove(filter, key)).isEqualTo(keys.remove(key));
+      }
+      assertThat(tree.get(filter, key)).isEqualTo(keys.get(key));
+    }
+    List<String> visited = new ArrayList<>();
+    tree.match(topic, (key, value) -> visited.add(value));
+    List<String> expected = new ArrayList<>();
+    model.forEach((filter, keys) -> {
+      if (TopicFilters.matches(filter, topic)) {
+        expected.addAll(keys.values());
+      }
+    });
+    assertThat(visited).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(tree.isEmpty()).isEqualTo(model.values().stream().allMatch(Map::isEmpty));
+  }
+
+  @Provide
+  Arbitrary<List<Tuple.Tuple3<Boolean, String, String>>> operations() {
+    return Combinators.combine(Arbitraries.of(true, true, false),
+            filters(), Arbitraries.of("k1", "k2", "k3"))
+        .as(Tuple::of).list().ofMaxSize(40);
   }
 
   @Property(tries = 300)
