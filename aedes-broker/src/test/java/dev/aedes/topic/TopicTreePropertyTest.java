@@ -20,7 +20,7 @@ import net.jqwik.api.Tuple;
  * filters and topics from a small alphabet (so that they often meet) they must agree.
  */
 class TopicTreePropertyTest {
-  private static final List<String> LEVELS = List.of("a", "b", "", "$s");
+  private static final List<String> LEVELS = List.of("a", "b", "ab", "", "$s");
 
   @Property(tries = 500)
   void treeMatchesExactlyTheFiltersThatMatch(@ForAll("filterSets") Set<String> filters,

@@ -163,4 +163,32 @@ class TopicTreeTest {
     assertThat(matches(tree, "$SYS/x")).containsExactly("sys=1");
     assertThat(matches(bus, "$SYS/x")).containsExactlyInAnyOrder("hash=1", "plus=1", "sys=1");
   }
+
+  @Test
+  void aNullKeyOrValueIsRefusedAndLeavesNoBranch() {
+    TopicTree<String, String> tree = new TopicTree<>();
+    assertThatThrownBy(() -> tree.add("a/b", null, "v")).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> tree.add("a/b", "k", null)).isInstanceOf(NullPointerException.class);
+    assertThat(tree.isEmpty()).isTrue();
+    tree.add("a/b", "k", "v");
+    assertThatThrownBy(() -> tree.get("a/b", null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> tree.remove("a/b", null)).isInstanceOf(NullPointerException.class);
+    assertThat(tree.get("a/b", "k")).isEqualTo("v");
+  }
+
+  @Test
+  void aNodeGoesFromOneValueToSeveralAndBackWithoutLosingAny() {
+    TopicTree<String, String> tree = new TopicTree<>();
+    tree.add("d/1", "k1", "v1");
+    tree.add("d/2", "k1", "v2"); // the parent "d" now has two children
+    tree.add("d/1", "k2", "v3"); // "d/1" now has two values
+    assertThat(tree.remove("d/1", "k1")).isEqualTo("v1"); // back to one
+    List<String> visited = new ArrayList<>();
+    tree.match("d/1", (key, value) -> visited.add(key + "=" + value));
+    assertThat(visited).containsExactly("k2=v3");
+    assertThat(tree.remove("d/2", "k1")).isEqualTo("v2"); // "d" back to one child
+    assertThat(tree.get("d/1", "k2")).isEqualTo("v3");
+    assertThat(tree.remove("d/1", "k2")).isEqualTo("v3");
+    assertThat(tree.isEmpty()).isTrue();
+  }
 }

@@ -183,12 +183,18 @@ public final class RocksPersistence implements Persistence {
 
   /**
    * From memory; the first call builds the tree by filter on the writer thread, after the
-   * changes queued before it (the broker itself never asks: it matches with its own tree).
+   * changes queued before it (the broker itself never asks: it matches with its own tree), which
+   * holds up the writes queued after it for as long (seconds for a million subscriptions).
+   * Inside {@link #atomically}, where the writer may be waiting for the very call, a call before
+   * the tree exists looks at every subscription instead.
    */
   @Override
   public CompletionStage<Map<String, List<Subscription>>> subscriptionsByTopic(String topic) {
     if (subscriptions.hasTree()) {
       return CompletableFuture.completedFuture(subscriptions.byTopic(topic));
+    }
+    if (writes.inAtomically()) {
+      return CompletableFuture.completedFuture(subscriptions.byTopicScanning(topic));
     }
     return writes.submitReadOnly(() -> {
       subscriptions.buildTree();

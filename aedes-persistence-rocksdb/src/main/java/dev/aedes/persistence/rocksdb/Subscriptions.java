@@ -1,6 +1,7 @@
 package dev.aedes.persistence.rocksdb;
 
 import dev.aedes.packet.Subscription;
+import dev.aedes.topic.TopicFilters;
 import dev.aedes.topic.TopicTree;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,8 +24,6 @@ import org.rocksdb.WriteBatch;
  * reads answer from memory on any thread.
  */
 final class Subscriptions {
-  /** The depth limit of a subscription tree, checked before anything is stored. */
-  private static final TopicTree<String, Subscription> LIMITS = new TopicTree<>();
   private final RocksStore store;
   /** By filter, once {@link #buildTree} made it; writer thread only changes it. */
   private volatile TopicTree<String, Subscription> tree;
@@ -77,7 +76,7 @@ final class Subscriptions {
   void add(String clientId, Collection<Subscription> subs, int identifier)
       throws RocksDBException {
     for (Subscription sub : subs) {
-      if (!LIMITS.fits(sub.topic())) {
+      if (!TopicTree.fitsDefault(sub.topic())) {
         throw new IllegalArgumentException("topic filter too deep: " + sub.topic());
       }
     }
@@ -203,6 +202,17 @@ final class Subscriptions {
     byClient.forEach((clientId, mine) ->
         mine.values().forEach(sub -> byFilter.add(sub.topic(), clientId, sub)));
     tree = byFilter;
+  }
+
+  /** Without the tree: every subscription looked at (for a call that cannot wait for it). */
+  Map<String, List<Subscription>> byTopicScanning(String topic) {
+    Map<String, List<Subscription>> result = new HashMap<>();
+    byClient.forEach((clientId, mine) -> mine.values().forEach(sub -> {
+      if (TopicFilters.matches(sub.topic(), topic)) {
+        result.computeIfAbsent(clientId, id -> new ArrayList<>()).add(sub);
+      }
+    }));
+    return result;
   }
 
   /** Once {@link #buildTree} ran. */

@@ -98,6 +98,11 @@ final class Writes {
     return writer.submitReadOnly(op);
   }
 
+  /** Whether an {@link #atomically} call runs on this thread (its writes are collected). */
+  boolean inAtomically() {
+    return atomic.get() != null;
+  }
+
   /** Whether every operation queued before this call is done. */
   boolean idle() {
     return writer.idle();

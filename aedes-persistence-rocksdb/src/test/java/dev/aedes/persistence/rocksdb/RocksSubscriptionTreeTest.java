@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,43 @@ class RocksSubscriptionTreeTest {
           .containsExactly(new Subscription("d/1/+", 1));
     } finally {
       await(reopened.destroy());
+    }
+  }
+
+  @Test
+  void theFirstCallSeesTheChangesQueuedBeforeItThoughNotYetDone() throws Exception {
+    RocksPersistence store = open();
+    try {
+      HeldFirstWrite writer = HeldFirstWrite.on(store);
+      CompletionStage<Void> held = store.incomingDelPacket("other", 1);
+      writer.awaitHeld();
+      CompletionStage<Void> added =
+          store.addSubscriptions("queued", List.of(new Subscription("q/#", 1)));
+      CompletionStage<Map<String, List<Subscription>>> first = store.subscriptionsByTopic("q/1");
+      writer.release();
+      await(held);
+      await(added);
+      assertThat(await(first)).containsOnlyKeys("queued");
+    } finally {
+      await(store.destroy());
+    }
+  }
+
+  @Test
+  void aFirstCallInsideAtomicallyAnswersWithoutWaitingForTheWriter() throws Exception {
+    RocksPersistence store = open();
+    try {
+      await(store.addSubscriptions("s", List.of(new Subscription("t/+", 1))));
+      Map<String, List<Subscription>> inside = await(store.atomically(() -> {
+        store.outgoingEnqueue("s", new dev.aedes.packet.PublishPacket("t/1", new byte[1], 1, 0,
+            false)); // the writer now waits for this call to return
+        return CompletableFuture.completedFuture(
+            store.subscriptionsByTopic("t/1").toCompletableFuture().join());
+      }));
+      assertThat(inside).containsOnlyKeys("s");
+      assertThat(byTopic(store, "t/1")).containsOnlyKeys("s");
+    } finally {
+      await(store.destroy());
     }
   }
 }
