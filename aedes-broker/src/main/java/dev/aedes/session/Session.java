@@ -21,10 +21,12 @@ import java.util.function.Consumer;
 public final class Session {
   private final String clientId;
   private final boolean clean;
-  private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+  // small first: most sessions are a device with a subscription or two and nothing waiting, a
+  // million of them recovered at start; the collections grow as needed
+  private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(4);
   private final Map<Integer, PublishPacket> inflight = new LinkedHashMap<>();
   private final Set<Integer> awaitingPubcomp = new HashSet<>();
-  private final Deque<Pending> pending = new ArrayDeque<>();
+  private final Deque<Pending> pending = new ArrayDeque<>(1);
   private final Map<String, Integer> subscriptionIdentifiers = new HashMap<>();
   private final Map<Integer, String> sharedInflight = new HashMap<>();
   private int lastMessageId;

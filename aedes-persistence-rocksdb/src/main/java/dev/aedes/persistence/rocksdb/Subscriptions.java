@@ -54,7 +54,7 @@ final class Subscriptions {
           continue;
         }
         Subscription sub = PacketCodec.decodeOptions(filter, value);
-        loaded.computeIfAbsent(clientId, id -> new LinkedHashMap<>()).put(sub.topic(), sub);
+        loaded.computeIfAbsent(clientId, id -> new LinkedHashMap<>(4)).put(sub.topic(), sub);
         int identifier = PacketCodec.subscriptionIdentifier(value);
         if (identifier > 0) {
           loadedIds.computeIfAbsent(clientId, id -> new HashMap<>()).put(filter, identifier);
