@@ -61,6 +61,17 @@ final class MessageExpiry {
   }
 
   /**
+   * The message stamped with the deadline {@code expiresAt} (epoch milliseconds, rounded up to
+   * the second): itself when {@link Long#MAX_VALUE} (no interval).
+   */
+  PublishPacket stampedAt(PublishPacket packet, long expiresAt) {
+    if (expiresAt == Long.MAX_VALUE) {
+      return packet;
+    }
+    return withInterval(packet, Math.min(ceilDiv(expiresAt, 1000), MAX_FOUR_BYTE));
+  }
+
+  /**
    * A message that waited in the broker, as it goes out now: with the interval left until
    * {@code expiresAt} ([MQTT-3.3.2-6], at least one second), or null once that passed
    * ([MQTT-3.3.2-5]).

@@ -173,6 +173,10 @@ final class Outbound {
     session.inflight().put(messageId, out);
     if (shared != null) {
       session.sharedInflight().put(messageId, shared);
+      long expiresAt = client.broker.expiry.expiresAt(packet, queued);
+      if (expiresAt != Long.MAX_VALUE) {
+        session.sharedExpiresAt(messageId, expiresAt); // kept if handed to another member
+      }
     }
     if (session.clean()) {
       write(out, done);
@@ -258,7 +262,9 @@ final class Outbound {
 
   CompletionStage<Void> onPuback(PubackPacket packet) {
     PublishPacket sent = client.session.inflight().remove(packet.messageId());
-    client.session.sharedInflight().remove(packet.messageId());
+    if (client.session.sharedInflight().remove(packet.messageId()) != null) {
+      client.session.takeSharedExpiresAt(packet.messageId());
+    }
     // Aedes's ack event: the PUBLISH at QoS 1. The client's next packet does not wait for the
     // store's clear (one fsync per PUBACK with sync durability): a clear lost in a crash only
     // sends the message again, which QoS 1 allows; a store applies its calls in order.
@@ -274,7 +280,9 @@ final class Outbound {
   CompletionStage<Void> onPubrec(PubrecPacket packet) {
     Session session = client.session;
     session.inflight().remove(packet.messageId());
-    session.sharedInflight().remove(packet.messageId());
+    if (session.sharedInflight().remove(packet.messageId()) != null) {
+      session.takeSharedExpiresAt(packet.messageId());
+    }
     session.awaitingPubcomp().add(packet.messageId());
     PubrelPacket pubrel = new PubrelPacket(packet.messageId());
     if (session.clean()) {

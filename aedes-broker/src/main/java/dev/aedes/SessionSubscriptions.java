@@ -68,11 +68,14 @@ final class SessionSubscriptions {
   void redeliverShared(Session session) {
     for (PublishPacket sent : session.inflight().values()) { // in the order they were sent
       String shared = session.sharedInflight().get(sent.messageId());
+      long expiresAt = session.takeSharedExpiresAt(sent.messageId());
       if (shared != null && sent.qos() == 1) {
-        // what was sent carries the interval left; the router works with deadlines
-        broker.messageRouter.redeliverShared(shared, broker.expiry.stamp(
-            new PublishPacket(false, 1, sent.retain(), sent.topic(), 0, sent.payload(),
-                sent.properties())));
+        // the router works with deadlines: the one it had when sent, not the interval left
+        // then counted again from now ([MQTT-3.3.2-5]); an expired one is dropped on the way
+        PublishPacket copy = new PublishPacket(false, 1, sent.retain(), sent.topic(), 0,
+            sent.payload(), sent.properties());
+        broker.messageRouter.redeliverShared(shared, expiresAt == Long.MAX_VALUE
+            ? broker.expiry.stamp(copy) : broker.expiry.stampedAt(copy, expiresAt));
       }
     }
     session.sharedInflight().clear();

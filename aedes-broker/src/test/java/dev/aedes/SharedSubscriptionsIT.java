@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import dev.aedes.packet.DisconnectPacket;
+import dev.aedes.packet.Properties;
 import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.PubrecPacket;
 import dev.aedes.packet.PubrelPacket;
@@ -22,6 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Shared subscriptions {@code $share/{group}/{filter}} ([MQTT 5.0] 4.8.2): each message to one
@@ -175,6 +178,35 @@ class SharedSubscriptionsIT {
       PublishPacket resent = second.expect(PublishPacket.class);
       assertThat(resent.payload()).isEqualTo(utf8("orphan"));
       assertThat(resent.qos()).isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest(name = "in flight for {0} s of a 10 s interval")
+  @ValueSource(ints = {4, 11})
+  @DisplayName("[MQTT-3.3.2-5] [MQTT-3.3.2-6] a message handed to another member keeps its "
+      + "deadline: the time it was in flight counts, and an expired one is not sent")
+  void aMessageHandedToAnotherMemberKeepsItsDeadline(int seconds) throws Exception {
+    TestClock clock = new TestClock();
+    try (TestBroker broker = TestBroker.start(new AedesOptions().clock(clock));
+        RawClient first = connect5(broker, "shx-first");
+        RawClient second = connect5(broker, "shx-second");
+        RawClient pub = connect5(broker, "shx-pub")) {
+      first.subscribe(1, new Subscription("$share/g/q3", 1));
+      second.subscribe(1, new Subscription("$share/g/q3", 1));
+      pub.send(new PublishPacket(false, 1, false, "q3", 7, utf8("expiring"),
+          Properties.builder().messageExpiryInterval(10L).build()));
+      PublishPacket got = first.expect(PublishPacket.class); // round-robin: the first member
+      assertThat(got.properties().messageExpiryInterval()).isEqualTo(10L);
+      clock.advance(Duration.ofSeconds(seconds));
+      first.destroy(); // no PUBACK, clean session: the session ends
+      pub.send(new PublishPacket("q3", utf8("marker"), 0, 0, false)); // to the member left
+      PublishPacket next = second.expect(PublishPacket.class);
+      if (seconds < 10) {
+        assertThat(next.payload()).isEqualTo(utf8("expiring"));
+        assertThat(next.properties().messageExpiryInterval()).isEqualTo(10L - seconds);
+        next = second.expect(PublishPacket.class);
+      }
+      assertThat(next.payload()).as("the expired one is not sent").isEqualTo(utf8("marker"));
     }
   }
 

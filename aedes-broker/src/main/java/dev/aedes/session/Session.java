@@ -29,6 +29,8 @@ public final class Session {
   private final Deque<Pending> pending = new ArrayDeque<>(1);
   private final Map<String, Integer> subscriptionIdentifiers = new HashMap<>();
   private final Map<Integer, String> sharedInflight = new HashMap<>();
+  /** By message id, when an in-flight shared message expires; made at the first such message. */
+  private Map<Integer, Long> sharedExpiresAt;
   private int lastMessageId;
   private long expiresAt = Long.MAX_VALUE;
   private long storedExpiryInterval = -1;
@@ -84,6 +86,26 @@ public final class Session {
    */
   public Map<Integer, String> sharedInflight() {
     return sharedInflight;
+  }
+
+  /**
+   * Records when the in-flight shared message {@code messageId} expires (epoch milliseconds of
+   * the broker's clock), so that handed to another member it keeps its deadline.
+   */
+  public void sharedExpiresAt(int messageId, long expiresAt) {
+    if (sharedExpiresAt == null) {
+      sharedExpiresAt = new HashMap<>(4);
+    }
+    sharedExpiresAt.put(messageId, expiresAt);
+  }
+
+  /**
+   * When the in-flight shared message {@code messageId} expires, forgetting it; {@link
+   * Long#MAX_VALUE} when it has no Message Expiry Interval (or none was recorded).
+   */
+  public long takeSharedExpiresAt(int messageId) {
+    Long expiresAt = sharedExpiresAt == null ? null : sharedExpiresAt.remove(messageId);
+    return expiresAt == null ? Long.MAX_VALUE : expiresAt;
   }
 
   /** QoS 1/2 messages sent and not yet acknowledged (PUBACK or PUBREC), by message id. */
