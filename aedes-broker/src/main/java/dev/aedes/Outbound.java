@@ -1,6 +1,5 @@
 package dev.aedes;
 
-import dev.aedes.connection.WriteCallback;
 import dev.aedes.packet.PubackPacket;
 import dev.aedes.packet.PubcompPacket;
 import dev.aedes.packet.PublishPacket;
@@ -173,6 +172,8 @@ final class Outbound {
     session.inflight().put(messageId, out);
     if (shared != null) {
       session.sharedInflight().put(messageId, shared);
+      // exact from a queued entry's stamp; else from the whole seconds left it goes out with
+      // (a message sent with its last second left may be handed over up to a second late)
       long expiresAt = client.broker.expiry.expiresAt(packet, queued);
       if (expiresAt != Long.MAX_VALUE) {
         session.sharedExpiresAt(messageId, expiresAt); // kept if handed to another member
@@ -196,13 +197,13 @@ final class Outbound {
     return client.conn.pendingWriteBytes() > client.broker.options.maxQueuedBytes();
   }
 
-  /** Sends waiting messages, oldest first, while in-flight slots are free. */
   /** The session's resume is over: what came to wait meanwhile goes out now, in order. */
   void resumed() {
     persistent.resumed();
     drain();
   }
 
+  /** Sends waiting messages, oldest first, while in-flight slots are free. */
   void drain() {
     Session session = client.session;
     int bound = session.pending().size();

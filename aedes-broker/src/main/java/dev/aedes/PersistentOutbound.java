@@ -82,7 +82,7 @@ final class PersistentOutbound {
    * named by a free id and cleared, both queued now, so no other message takes that id between.
    * With no free id it stays, and a later resume drops it.
    */
-  void dropQueued(PublishPacket queued) {
+  private void dropQueued(PublishPacket queued) {
     int messageId = client.session.nextMessageId();
     if (messageId != 0) {
       Persistence persistence = client.broker.persistence;

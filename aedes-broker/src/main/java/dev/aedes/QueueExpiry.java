@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes the queued messages whose Message Expiry Interval passed before they were sent
- * ([MQTT-3.3.2-5]) from persistence at every expiry check ({@code Persistence.outgoingDropExpired}),
+ * ([MQTT-3.3.2-5]) from persistence at every expiry check
+ * ({@code Persistence.outgoingDropExpired}),
  * so the queue of a persistent session that stays away does not grow with expired messages;
  * one sweep at a time.
  */

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * also between connections: its subscriptions, the QoS 1/2 messages sent and not yet
  * acknowledged, QoS 2 messages awaiting PUBCOMP, QoS 1/2 messages waiting for an in-flight slot,
  * and the message id counter. Only the lane of
- * the client that owns it touches it; a takeover hands it over after the old client closed.
+ * the client that owns it touches it; a takeover hands it over after the old client closed, and
+ * the broker's timer ends it once it is away (taken from the sessions away first).
  */
 public final class Session {
   private final String clientId;

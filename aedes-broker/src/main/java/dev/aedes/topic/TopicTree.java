@@ -138,7 +138,8 @@ public final class TopicTree<K, V> {
     }
   }
 
-  private void descend(TopicNode<K, V> child, String topic, int end, boolean last, boolean dollarFirst,
+  private void descend(TopicNode<K, V> child, String topic, int end, boolean last,
+      boolean dollarFirst,
       BiConsumer<? super K, ? super V> visitor) {
     if (last) {
       visit(child, visitor);

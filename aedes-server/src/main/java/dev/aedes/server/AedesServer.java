@@ -159,7 +159,10 @@ public final class AedesServer implements AutoCloseable {
   private String notReady() {
     if (persistence instanceof RocksPersistence rocks) {
       String failure = rocks.stats().failure();
-      return failure == null ? null : "persistence: " + failure;
+      if (failure == null || failure.startsWith("persistence")) {
+        return failure; // "persistence write failed: ..." says so already
+      }
+      return "persistence: " + failure;
     }
     return null;
   }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 final class ExpiringIndex {
   private static final Logger LOG = LoggerFactory.getLogger(ExpiringIndex.class);
   /** In the default family once every queued message with a deadline is indexed. */
-  private static final byte[] INDEXED = Keys.utf8("expiring-indexed");
+  static final byte[] INDEXED = Keys.utf8("expiring-indexed");
   /** Index entries per write when a directory from before the index is indexed. */
   private static final int INDEX_CHUNK = 10_000;
   private final RocksStore store;

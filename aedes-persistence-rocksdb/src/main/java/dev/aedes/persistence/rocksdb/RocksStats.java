@@ -9,7 +9,8 @@ package dev.aedes.persistence.rocksdb;
  *
  * @param writes operations that succeeded: written, and durable as the {@link Durability} says
  * @param failedWrites operations that failed: refused for want of space, their write or fsync
- *     failed, or the store closed before they ran (never acknowledged to a client)
+ *     failed, or they were queued when the store closed (never acknowledged to a client); one
+ *     asked for after the close fails at once and is not counted
  * @param writeNanos over the operations done (succeeded or failed), the sum of their times
  *     from queued to done: with {@code writes + failedWrites}, the mean time a PUBACK waits
  *     for the store

@@ -1,5 +1,6 @@
 package dev.aedes.persistence.rocksdb;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletionStage;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
@@ -80,11 +81,10 @@ final class StoreProbe {
    */
   CompletionStage<Void> forgetExpiringIndex() {
     return writes.write(() -> {
-      byte[] first = new byte[16];
       byte[] end = new byte[17];
-      java.util.Arrays.fill(end, (byte) 0xff);
-      store.deleteRange(store.expiring, first, end);
-      store.delete(store.handles.get(0), Keys.utf8("expiring-indexed"));
+      Arrays.fill(end, (byte) 0xff);
+      store.deleteRange(store.expiring, new byte[16], end);
+      store.delete(store.handles.get(0), ExpiringIndex.INDEXED);
     });
   }
 

@@ -141,7 +141,10 @@ final class WriterCounts {
     return succeededOps;
   }
 
-  /** Operations that failed so far (refused for want of space, or their write failed). */
+  /**
+   * Operations that failed so far: refused for want of space, their write or fsync failed, or
+   * queued when the writer stopped (those submitted after it stopped fail at once, uncounted).
+   */
   long failedOps() {
     return failedOps;
   }

@@ -211,7 +211,8 @@ class GroupCommitWriterTest {
     assertThat(writer.counts.failedOps()).isEqualTo(1);
     assertThat(writer.unfinished()).isZero();
     assertThat(writer.syncs()).isEqualTo(2);
-    assertThat(writer.counts.failure()).as("an operation's own failure is not the store's").isNull();
+    assertThat(writer.counts.failure()).as("an operation's own failure is not the store's")
+        .isNull();
     // each fsync is within the wait of an operation it made durable
     assertThat(writer.counts.syncNanos()).isPositive().isLessThanOrEqualTo(writer.counts.opNanos());
   }
