@@ -15,9 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A broker on RocksDB on a real full disk (a small tmpfs, issue 7): a message a persistent
@@ -25,18 +24,9 @@ import org.junit.jupiter.api.Test;
  * on, and once space is freed persistent publishes are acknowledged again, without a restart.
  */
 class RocksDiskFullIT {
-  private TmpfsDisk disk;
+  @RegisterExtension
+  final TmpfsDisk disk = TmpfsDisk.perTest(16);
   private final List<String> disconnected = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void mount() throws Exception {
-    disk = TmpfsDisk.mount(16);
-  }
-
-  @AfterEach
-  void unmount() throws Exception {
-    disk.close();
-  }
 
   private static MqttAsyncClient publisher(TestBroker broker, String id) throws Exception {
     MqttAsyncClient client = new MqttAsyncClient(broker.uri(), id, new MemoryPersistence());

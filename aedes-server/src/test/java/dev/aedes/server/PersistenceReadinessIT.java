@@ -10,9 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The server on a real full disk (a small tmpfs, as on CI): {@code /ready} and the persistence
@@ -20,17 +19,8 @@ import org.junit.jupiter.api.Test;
  * sessions go on); both recover once space is freed, without a restart.
  */
 class PersistenceReadinessIT {
-  private TmpfsDisk disk;
-
-  @BeforeEach
-  void mount() throws Exception {
-    disk = TmpfsDisk.mount(16);
-  }
-
-  @AfterEach
-  void unmount() throws Exception {
-    disk.close();
-  }
+  @RegisterExtension
+  final TmpfsDisk disk = TmpfsDisk.perTest(16);
 
   private static MqttConnectOptions persistentSession() {
     MqttConnectOptions options = PahoClient.options(null);

@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real full disk (a small tmpfs): writes fail loudly, naming the directory and the full disk,
@@ -22,17 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class RocksPersistenceDiskFullTest {
   private static final int LARGE = 256 << 10;
-  private TmpfsDisk disk;
-
-  @BeforeEach
-  void mount() throws Exception {
-    disk = TmpfsDisk.mount(16);
-  }
-
-  @AfterEach
-  void unmount() throws Exception {
-    disk.close();
-  }
+  @RegisterExtension
+  final TmpfsDisk disk = TmpfsDisk.perTest(16);
 
   private RocksPersistence open(Path dir) {
     return RocksPersistence.open(dir, Durability.SYNC, Duration.ofMillis(50));

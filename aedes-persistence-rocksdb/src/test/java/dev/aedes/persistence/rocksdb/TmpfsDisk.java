@@ -9,32 +9,52 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A small real disk for tests: a tmpfs mounted on a fresh temporary directory (needs root, as on
  * CI), which a filler file makes full and its deletion frees again. Mounting that fails fails
  * the test, saying why: the full-disk tests must run, never be skipped.
  */
-public final class TmpfsDisk implements AutoCloseable {
-  private final Path root;
-  private final Path filler;
+public final class TmpfsDisk implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
+  private final int megabytes;
+  private Path root;
+  private Path filler;
 
-  private TmpfsDisk(Path root) {
-    this.root = root;
-    this.filler = root.resolve("filler");
+  private TmpfsDisk(int megabytes) {
+    this.megabytes = megabytes;
   }
 
-  /** Mounts a tmpfs of {@code megabytes} on a new temporary directory. */
-  public static TmpfsDisk mount(int megabytes) throws IOException, InterruptedException {
-    Path root = Files.createTempDirectory("aedes-full-disk");
+  /**
+   * A tmpfs of {@code megabytes} mounted on a new temporary directory before each test and
+   * unmounted after it: {@code @RegisterExtension final TmpfsDisk disk = TmpfsDisk.perTest(16);}
+   */
+  public static TmpfsDisk perTest(int megabytes) {
+    return new TmpfsDisk(megabytes);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("aedes-full-disk");
     String out = run("mount", "-t", "tmpfs", "-o", "size=" + megabytes + "m", "tmpfs",
-        root.toString());
+        dir.toString());
     if (out != null) {
-      Files.deleteIfExists(root);
-      throw new AssertionError("cannot mount a " + megabytes + " MiB tmpfs on " + root
+      Files.deleteIfExists(dir);
+      throw new AssertionError("cannot mount a " + megabytes + " MiB tmpfs on " + dir
           + " for the full-disk test (it needs root and mount(8), as on CI): " + out);
     }
-    return new TmpfsDisk(root);
+    root = dir;
+    filler = dir.resolve("filler");
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException, InterruptedException {
+    if (root != null) { // null: the mount failed, and said why
+      close();
+      root = null;
+    }
   }
 
   /** The mount point. */
