@@ -198,7 +198,11 @@ class SharedSubscriptionsIT {
       PublishPacket got = first.expect(PublishPacket.class); // round-robin: the first member
       assertThat(got.properties().messageExpiryInterval()).isEqualTo(10L);
       clock.advance(Duration.ofSeconds(seconds));
+      AtomicBoolean gone = new AtomicBoolean();
+      broker.aedes().onClientDisconnect(c -> gone.set("shx-first".equals(c.id())));
       first.destroy(); // no PUBACK, clean session: the session ends
+      // clientDisconnect comes after the session ended: a hand-over is queued by then
+      await().atMost(Duration.ofSeconds(5)).untilTrue(gone);
       pub.send(new PublishPacket("q3", utf8("marker"), 0, 0, false)); // to the member left
       PublishPacket next = second.expect(PublishPacket.class);
       if (seconds < 10) {
