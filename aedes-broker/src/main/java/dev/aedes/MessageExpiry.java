@@ -21,13 +21,7 @@ final class MessageExpiry {
 
   /** The message with its interval turned into a deadline; itself when it has none. */
   PublishPacket stamp(PublishPacket packet) {
-    Long interval = packet.properties().messageExpiryInterval();
-    if (interval == null) {
-      return packet;
-    }
-    // rounded up, so a message lives at least its interval
-    long deadline = ceilDiv(clock.millis() + interval * 1000, 1000);
-    return withInterval(packet, Math.min(deadline, MAX_FOUR_BYTE));
+    return stampedAt(packet, expiresAt(packet, null));
   }
 
   /**
@@ -36,14 +30,7 @@ final class MessageExpiry {
    */
   PublishPacket forward(PublishPacket stamped) {
     Long deadline = stamped.properties().messageExpiryInterval();
-    if (deadline == null) {
-      return stamped;
-    }
-    long left = deadline * 1000 - clock.millis();
-    if (left <= 0) {
-      return null;
-    }
-    return withInterval(stamped, Math.max(1, left / 1000));
+    return deadline == null ? stamped : afterWaiting(stamped, deadline * 1000);
   }
 
   /**
@@ -68,6 +55,7 @@ final class MessageExpiry {
     if (expiresAt == Long.MAX_VALUE) {
       return packet;
     }
+    // rounded up, so a message lives at least its interval
     return withInterval(packet, Math.min(ceilDiv(expiresAt, 1000), MAX_FOUR_BYTE));
   }
 
