@@ -146,7 +146,7 @@ final class ExpiringIndex {
           break;
         }
         String clientId = new String(it.value(), StandardCharsets.UTF_8);
-        if (queues.dropExpired(clientId, sequence(key), nowMillis)) {
+        if (queues.dropExpired(clientId, Keys.getLong(key, 8), nowMillis)) {
           dropped++;
         }
         first = first == null ? key : first;
@@ -172,22 +172,12 @@ final class ExpiringIndex {
 
   private static byte[] key(long deadline, long sequence) {
     byte[] key = new byte[16];
-    for (int i = 0; i < 8; i++) {
-      key[i] = (byte) (deadline >>> (56 - 8 * i));
-      key[8 + i] = (byte) (sequence >>> (56 - 8 * i));
-    }
+    Keys.putLong(key, 0, deadline);
+    Keys.putLong(key, 8, sequence);
     return key;
   }
 
   private static long deadline(byte[] key) {
-    long deadline = 0;
-    for (int i = 0; i < 8; i++) {
-      deadline = deadline << 8 | (key[i] & 0xff);
-    }
-    return deadline;
-  }
-
-  private static long sequence(byte[] key) {
-    return Keys.sequence(key); // the last 8 bytes, as in an outgoing key
+    return Keys.getLong(key, 0);
   }
 }

@@ -52,10 +52,24 @@ final class Keys {
   static byte[] outgoing(String clientId, long sequence) {
     byte[] prefix = clientPrefix(clientId);
     byte[] key = Arrays.copyOf(prefix, prefix.length + 8);
-    for (int i = 0; i < 8; i++) {
-      key[prefix.length + i] = (byte) (sequence >>> (56 - 8 * i));
-    }
+    putLong(key, prefix.length, sequence);
     return key;
+  }
+
+  /** Writes {@code value} big-endian into {@code key} at {@code offset} (8 bytes). */
+  static void putLong(byte[] key, int offset, long value) {
+    for (int i = 0; i < 8; i++) {
+      key[offset + i] = (byte) (value >>> (56 - 8 * i));
+    }
+  }
+
+  /** The big-endian long in {@code key} at {@code offset} (8 bytes). */
+  static long getLong(byte[] key, int offset) {
+    long value = 0;
+    for (int i = offset; i < offset + 8; i++) {
+      value = value << 8 | (key[i] & 0xff);
+    }
+    return value;
   }
 
   static byte[] incoming(String clientId, int messageId) {
@@ -89,11 +103,7 @@ final class Keys {
 
   /** The sequence number of an outgoing key. */
   static long sequence(byte[] key) {
-    long sequence = 0;
-    for (int i = key.length - 8; i < key.length; i++) {
-      sequence = sequence << 8 | (key[i] & 0xff);
-    }
-    return sequence;
+    return getLong(key, key.length - 8);
   }
 
   static boolean startsWith(byte[] key, byte[] prefix) {
