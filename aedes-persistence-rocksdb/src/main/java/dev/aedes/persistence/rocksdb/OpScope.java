@@ -57,9 +57,7 @@ final class OpScope {
       throw e;
     }
     if (refusal != null) {
-      refusal = null;
-      LOG.info("persistence recovered: writes that store something succeed again in {}",
-          store.path);
+      recovered();
     }
   }
 
@@ -77,6 +75,10 @@ final class OpScope {
       refusal = e.getMessage();
       return;
     }
+    recovered();
+  }
+
+  private void recovered() {
     refusal = null;
     LOG.info("persistence recovered: writes that store something succeed again in {}",
         store.path);
