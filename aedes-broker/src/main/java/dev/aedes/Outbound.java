@@ -263,9 +263,7 @@ final class Outbound {
 
   CompletionStage<Void> onPuback(PubackPacket packet) {
     PublishPacket sent = client.session.inflight().remove(packet.messageId());
-    if (client.session.sharedInflight().remove(packet.messageId()) != null) {
-      client.session.takeSharedExpiresAt(packet.messageId());
-    }
+    client.session.sharedAnswered(packet.messageId());
     // Aedes's ack event: the PUBLISH at QoS 1. The client's next packet does not wait for the
     // store's clear (one fsync per PUBACK with sync durability): a clear lost in a crash only
     // sends the message again, which QoS 1 allows; a store applies its calls in order.
@@ -281,9 +279,7 @@ final class Outbound {
   CompletionStage<Void> onPubrec(PubrecPacket packet) {
     Session session = client.session;
     session.inflight().remove(packet.messageId());
-    if (session.sharedInflight().remove(packet.messageId()) != null) {
-      session.takeSharedExpiresAt(packet.messageId());
-    }
+    session.sharedAnswered(packet.messageId());
     session.awaitingPubcomp().add(packet.messageId());
     PubrelPacket pubrel = new PubrelPacket(packet.messageId());
     if (session.clean()) {

@@ -100,6 +100,13 @@ public final class Session {
     sharedExpiresAt.put(messageId, expiresAt);
   }
 
+  /** The in-flight message {@code messageId} was answered: no longer a shared one to hand over. */
+  public void sharedAnswered(int messageId) {
+    if (sharedInflight.remove(messageId) != null) {
+      takeSharedExpiresAt(messageId);
+    }
+  }
+
   /**
    * When the in-flight shared message {@code messageId} expires, forgetting it; {@link
    * Long#MAX_VALUE} when it has no Message Expiry Interval (or none was recorded).
