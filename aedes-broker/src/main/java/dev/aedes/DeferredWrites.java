@@ -1,6 +1,7 @@
 package dev.aedes;
 
 import dev.aedes.packet.PublishPacket;
+import dev.aedes.spi.CopyJournal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,6 +36,10 @@ import java.util.concurrent.TimeUnit;
  * slow until its next probe, one round trip. A client late on fewer than half of its copies stays
  * fast, and its publishers wait the delay for those.
  *
+ * <p>With a store that keeps a {@link CopyJournal} the copy is recorded there as it is sent, and
+ * the publisher's wait ends once that record is durable: with the copy's own flush, not one
+ * round trip later. The copy's PUBACK or its write still ends its record.
+ *
  * <p>Runs on the client's lane, except {@link #flush}, which the router also calls for a
  * released QoS 2 copy; the state is guarded by this object's lock. The writes are asked for
  * under the lock, in order; the publishers' stages are completed after it is released, as a
@@ -50,6 +55,11 @@ final class DeferredWrites {
   private static final int LATE_AFTER_PROBE = LATE_SCALE / 4;
   private final Client client;
   private final long delayNanos;
+  /** The store's journal of copies sent, or null. */
+  private final CopyJournal journal;
+  /** The journal's flush is queued on the lane (guarded by the lock). */
+  private boolean journalFlushQueued;
+  private final Runnable journalFlush = this::flushJournal;
   /** Copies sent and not yet written nor acknowledged, by message id, in the order sent. */
   private final Map<Integer, Unwritten> unwritten = new LinkedHashMap<>();
   private ScheduledFuture<?> timer;
@@ -66,8 +76,12 @@ final class DeferredWrites {
   private int probeId;
   private long probeSent;
 
-  /** A copy not yet written: the publisher's acknowledgement waits for {@code stored}. */
-  private record Unwritten(PublishPacket out, CompletableFuture<Void> stored, long sent) {
+  /**
+   * A copy not yet written: the publisher's acknowledgement waits for {@code stored}, which its
+   * journal record ({@code entry}, null without one) may complete first.
+   */
+  private record Unwritten(PublishPacket out, CompletableFuture<Void> stored, long sent,
+      CopyJournal.Entry entry) {
   }
 
   /** A write asked for, and the copy whose stage it completes. */
@@ -77,12 +91,14 @@ final class DeferredWrites {
   DeferredWrites(Client client) {
     this.client = client;
     this.delayNanos = TimeUnit.MILLISECONDS.toNanos(client.broker.options.inflightWriteDelay());
+    this.journal = delayNanos == 0 ? null : client.broker.persistence.copyJournal();
   }
 
   /**
    * The copy {@code out} (QoS 1, with its message id, about to be sent) is deferred: returns the
-   * stage that completes once it is acknowledged or written ({@code stored} itself when not
-   * null, the router's stage, so no stage is chained to it); null when it must be written now.
+   * stage that completes once it is acknowledged, written or durably journaled
+   * ({@code stored} itself when not null, the router's stage, so no stage is chained to it);
+   * null when it must be written now.
    */
   synchronized CompletionStage<Void> defer(PublishPacket out, CompletableFuture<Void> stored) {
     if (delayNanos == 0 || client.closed) {
@@ -105,10 +121,16 @@ final class DeferredWrites {
         return null; // the broker is closing: no timer to write it later, so written now
       }
     }
-    Unwritten copy = new Unwritten(out,
-        stored != null ? stored : new CompletableFuture<>(), now);
-    unwritten.put(out.messageId(), copy);
-    return copy.stored;
+    CompletableFuture<Void> waiting = stored != null ? stored : new CompletableFuture<>();
+    CopyJournal.Entry entry = null;
+    if (journal != null) {
+      entry = journal.record(client.id, out, waiting);
+      if (entry != null) {
+        queueJournalFlush();
+      }
+    }
+    unwritten.put(out.messageId(), new Unwritten(out, waiting, now, entry));
+    return waiting;
   }
 
   /**
@@ -131,6 +153,10 @@ final class DeferredWrites {
         return false;
       }
       lateScore -= lateScore >> 3;
+      if (copy.entry != null) {
+        journal.acknowledged(copy.entry);
+        queueJournalFlush();
+      }
     }
     client.broker.deferredAcknowledged.increment();
     // the timer stays: one that finds nothing due stops, cheaper than a cancel per PUBACK
@@ -197,8 +223,10 @@ final class DeferredWrites {
   private Written write(Unwritten copy) {
     client.broker.deferredWritten.increment();
     try {
-      return new Written(copy,
-          client.broker.persistence.outgoingEnqueue(client.id, copy.out), null);
+      CompletionStage<Void> write = copy.entry != null
+          ? journal.enqueue(client.id, copy.out, copy.entry)
+          : client.broker.persistence.outgoingEnqueue(client.id, copy.out);
+      return new Written(copy, write, null);
     } catch (RuntimeException e) {
       return new Written(copy, null, e);
     }
@@ -213,6 +241,30 @@ final class DeferredWrites {
         SessionHandOff.complete(w.copy.stored, w.write);
       }
     }
+  }
+
+  /**
+   * Under the lock: the journal's next batch is written by a task on the lane, which an event
+   * loop runs after this turn's reads and before their replies are flushed, so the publishers'
+   * PUBACKs leave with the copies.
+   */
+  private void queueJournalFlush() {
+    if (!journalFlushQueued) {
+      journalFlushQueued = true;
+      try {
+        client.lane.execute(journalFlush);
+      } catch (RejectedExecutionException e) {
+        // the broker is closing: another flush writes the record, or the close writes the copy
+        journalFlushQueued = false;
+      }
+    }
+  }
+
+  private void flushJournal() {
+    synchronized (this) {
+      journalFlushQueued = false;
+    }
+    journal.flush();
   }
 
   private void schedule(long nanos) {

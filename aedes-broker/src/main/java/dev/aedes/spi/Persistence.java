@@ -154,6 +154,15 @@ public interface Persistence {
     return CompletableFuture.completedFuture(0);
   }
 
+  /**
+   * The store's journal of QoS 1 copies sent whose queue write is deferred, or null (the
+   * default) when it has none: the publisher's acknowledgement then waits for the copy's PUBACK
+   * or its write.
+   */
+  default CopyJournal copyJournal() {
+    return null;
+  }
+
   /** Stores an incoming QoS 2 PUBLISH until its PUBREL ([MQTT-4.3.3-10]). */
   CompletionStage<Void> incomingStorePacket(String clientId, PublishPacket packet);
 

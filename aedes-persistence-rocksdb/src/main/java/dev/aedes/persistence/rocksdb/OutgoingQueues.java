@@ -76,6 +76,11 @@ final class OutgoingQueues implements RocksStore.Participant {
     return count;
   }
 
+  /** Whether the client's queue holds an entry (PUBLISH or PUBREL) under {@code messageId}. */
+  boolean carries(String clientId, int messageId) {
+    return index.sequence(clientId, messageId) != null;
+  }
+
   void enqueue(String clientId, PublishPacket packet) throws RocksDBException {
     long sequence = nextSequence++;
     byte[] value = PacketCodec.encode(packet);

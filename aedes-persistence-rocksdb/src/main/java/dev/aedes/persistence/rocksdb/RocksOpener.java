@@ -28,6 +28,9 @@ final class RocksOpener {
   // the persistence's name, as operators know its logs by it
   private static final Logger LOG = LoggerFactory.getLogger(RocksPersistence.class);
 
+  /** The journal's directory in the store's ({@link CopyLog}). */
+  static final String JOURNAL = "journal";
+
   private RocksOpener() {
   }
 
@@ -104,6 +107,13 @@ final class RocksOpener {
     long started = System.nanoTime();
     int subs = subscriptions.load();
     long queued = outgoing.load();
+    Path journal = store.path.resolve(JOURNAL);
+    try {
+      queued += CopyLogReplay.replay(journal, store, outgoing);
+    } catch (IOException | RocksDBException e) {
+      throw new IllegalStateException("cannot read the journal of copies sent in " + journal
+          + ": " + e.getMessage(), e);
+    }
     stored.load(store, store.subscriptions);
     stored.load(store, store.outgoing);
     stored.load(store, store.incoming);
@@ -116,8 +126,10 @@ final class RocksOpener {
     Wills wills = new Wills(store, writes, readers);
     SessionCleaner cleaner =
         new SessionCleaner(store, subscriptions, outgoing, records, stored, writes);
+    CopyLog copies = CopyLog.open(journal, store, writes, outgoing, durability,
+        syncInterval.toMillis(), CopyLog.SEGMENT_BYTES, name);
     return new RocksPersistence(store, instanceId, retained, subscriptions, outgoing, records,
-        wills, cleaner, stored, writes, readers);
+        wills, cleaner, stored, writes, readers, copies);
   }
 
   /** The id stored at the first open, or a new one stored durably now. */

@@ -103,6 +103,11 @@ final class Writes {
     return atomic.get() != null;
   }
 
+  /** Whether the store refuses writes now (the disk is full), or its last write failed. */
+  boolean refusing() {
+    return scope.refusal() != null || writer.counts.failure() != null;
+  }
+
   /** Whether every operation queued before this call is done. */
   boolean idle() {
     return writer.idle();

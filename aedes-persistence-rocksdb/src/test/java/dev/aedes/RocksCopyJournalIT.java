@@ -1,0 +1,208 @@
+package dev.aedes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.aedes.packet.PubackPacket;
+import dev.aedes.packet.PublishPacket;
+import dev.aedes.packet.Subscription;
+import dev.aedes.persistence.rocksdb.Durability;
+import dev.aedes.persistence.rocksdb.RocksPersistence;
+import dev.aedes.spi.CopyJournal;
+import dev.aedes.spi.Persistence;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The journal of copies sent, end to end ({@code interval} durability): a publisher's PUBACK
+ * leaves once the copy to a connected persistent subscriber is journaled, without waiting for
+ * the subscriber's PUBACK or the delayed queue write; after a crash that loses every later write
+ * the copies nobody acknowledged are back in the session and re-sent with DUP, and the ones the
+ * subscriber acknowledged are not.
+ */
+class RocksCopyJournalIT {
+  /** Far beyond the test: a copy is never written to its queue by the delay. */
+  private static final long DELAY = 60_000;
+  private static final Set<String> WRITES = Set.of("outgoingEnqueue", "outgoingUpdate",
+      "outgoingClearMessageId", "addSubscriptions", "removeSubscriptions", "cleanSubscriptions",
+      "putSessionExpiry", "putWill", "delWill", "storeRetained");
+
+  @TempDir
+  Path dir;
+
+  /** The broker's view of the store: after {@link #crash} its writes and records are lost. */
+  private static final class CrashingStore {
+    private volatile boolean crashed;
+    final Persistence persistence;
+
+    CrashingStore(Persistence store) {
+      CopyJournal journal = store.copyJournal();
+      CopyJournal crashing = journal == null ? null : new CopyJournal() {
+        @Override
+        public Entry record(String clientId, PublishPacket copy, CompletableFuture<Void> durable) {
+          return crashed ? null : journal.record(clientId, copy, durable);
+        }
+
+        @Override
+        public void flush() {
+          if (!crashed) {
+            journal.flush();
+          }
+        }
+
+        @Override
+        public void acknowledged(Entry entry) {
+          if (!crashed) {
+            journal.acknowledged(entry);
+          }
+        }
+
+        @Override
+        public CompletionStage<Void> enqueue(String clientId, PublishPacket copy, Entry entry) {
+          return crashed ? CompletableFuture.completedFuture(null)
+              : journal.enqueue(clientId, copy, entry);
+        }
+      };
+      persistence = (Persistence) Proxy.newProxyInstance(Persistence.class.getClassLoader(),
+          new Class<?>[] {Persistence.class}, (proxy, method, args) -> {
+            if (method.getName().equals("copyJournal")) {
+              return crashing;
+            }
+            if (crashed && WRITES.contains(method.getName())) {
+              return CompletableFuture.completedFuture(null);
+            }
+            try {
+              return method.invoke(store, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+          });
+    }
+
+    void crash() {
+      crashed = true;
+    }
+  }
+
+  private RocksPersistence open() {
+    return RocksPersistence.open(dir, Durability.INTERVAL, Duration.ofMillis(50));
+  }
+
+  private static TestBroker start(Persistence store) throws Exception {
+    TestBroker broker = TestBroker.start(new AedesOptions().persistence(store)
+        .inflightWriteDelay(DELAY));
+    broker.aedes().ready().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    return broker;
+  }
+
+  private static String text(PublishPacket packet) {
+    return new String(packet.payload(), StandardCharsets.UTF_8);
+  }
+
+  /** Publishes m1..m{count} at QoS 1 to j/{i} and waits for each PUBACK. */
+  private static void publish(TestBroker broker, int count) throws Exception {
+    try (RawClient pub = RawClient.connected(broker, "journal-pub", true)) {
+      for (int i = 1; i <= count; i++) {
+        pub.send(new PublishPacket("j/" + i, ("m" + i).getBytes(StandardCharsets.UTF_8), 1, i,
+            false));
+      }
+      for (int i = 1; i <= count; i++) {
+        assertThat(pub.expect(PubackPacket.class).messageId()).isEqualTo(i);
+      }
+    }
+  }
+
+  @Test
+  void unacknowledgedCopiesComeBackWithDupAfterACrash() throws Exception {
+    RocksPersistence store = open();
+    assertThat(store.copyJournal()).isNotNull();
+    CrashingStore crashing = new CrashingStore(store);
+    List<Integer> ids = new ArrayList<>();
+    try (TestBroker broker = start(crashing.persistence)) {
+      try (RawClient sub = RawClient.connected(broker, "journal-sub", false)) {
+        sub.subscribe(1, new Subscription("j/#", 1));
+        publish(broker, 3); // acknowledged while the subscriber has acknowledged nothing
+        for (int i = 1; i <= 3; i++) {
+          PublishPacket copy = sub.expect(PublishPacket.class);
+          assertThat(text(copy)).isEqualTo("m" + i);
+          ids.add(copy.messageId());
+        }
+        assertThat(broker.aedes().deferredWrites(false)).as("copies written").isZero();
+        assertThat(store.outgoingStream("journal-sub").toCompletableFuture().get())
+            .as("nothing in the queue: the copies are in the journal only").isEmpty();
+        crashing.crash();
+      }
+    } finally {
+      store.destroy().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+    RocksPersistence reopened = open();
+    try (TestBroker broker = start(reopened)) {
+      assertThat(reopened.outgoingStream("journal-sub").toCompletableFuture().get())
+          .extracting(PublishPacket::messageId).containsExactlyElementsOf(ids);
+      try (RawClient sub = RawClient.connected(broker, "journal-sub", false)) {
+        for (int i = 1; i <= 3; i++) {
+          PublishPacket again = sub.expect(PublishPacket.class);
+          assertThat(text(again)).isEqualTo("m" + i);
+          assertThat(again.dup()).isTrue();
+          assertThat(again.messageId()).isEqualTo(ids.get(i - 1));
+          sub.send(new PubackPacket(again.messageId()));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> reopened.outgoingStream("journal-sub")
+            .toCompletableFuture().join().isEmpty());
+      }
+    } finally {
+      reopened.destroy().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void acknowledgedCopiesAreNotSentAgainAfterARestart() throws Exception {
+    RocksPersistence store = open();
+    try (TestBroker broker = start(store)) {
+      try (RawClient sub = RawClient.connected(broker, "journal-sub", false)) {
+        sub.subscribe(1, new Subscription("j/#", 1));
+        publish(broker, 3);
+        for (int i = 1; i <= 3; i++) {
+          sub.send(new PubackPacket(sub.expect(PublishPacket.class).messageId()));
+        }
+        await().atMost(Duration.ofSeconds(5))
+            .until(() -> broker.aedes().deferredWrites(true) == 3);
+        assertThat(broker.aedes().deferredWrites(false)).isZero();
+      }
+    } finally {
+      store.destroy().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+    RocksPersistence reopened = open();
+    try (TestBroker broker = start(reopened)) {
+      assertThat(reopened.outgoingStream("journal-sub").toCompletableFuture().get()).isEmpty();
+      try (RawClient sub = RawClient.connected(broker, "journal-sub", false)) {
+        broker.publish("j/after", "after");
+        PublishPacket next = sub.expect(PublishPacket.class);
+        assertThat(text(next)).as("nothing acknowledged comes again").isEqualTo("after");
+      }
+    } finally {
+      reopened.destroy().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void syncDurabilityKeepsNoJournal() {
+    RocksPersistence store = RocksPersistence.open(dir, Durability.SYNC, Duration.ofMillis(50));
+    try {
+      assertThat(store.copyJournal()).isNull();
+    } finally {
+      store.destroy().toCompletableFuture().join();
+    }
+  }
+}
