@@ -100,7 +100,24 @@ final class DeferredWrites {
    * ({@code stored} itself when not null, the router's stage, so no stage is chained to it);
    * null when it must be written now.
    */
-  synchronized CompletionStage<Void> defer(PublishPacket out, CompletableFuture<Void> stored) {
+  CompletionStage<Void> defer(PublishPacket out, CompletableFuture<Void> stored) {
+    CompletionStage<Void> deferred = deferLocked(out, stored);
+    flushJournalHere();
+    return deferred;
+  }
+
+  /**
+   * A lane over a pool may run a queued task on another thread than this one, whose journal
+   * batch holds the record: written here and now, outside the lock.
+   */
+  private void flushJournalHere() {
+    if (journal != null && !client.lane.oneThread()) {
+      journal.flush();
+    }
+  }
+
+  private synchronized CompletionStage<Void> deferLocked(PublishPacket out,
+      CompletableFuture<Void> stored) {
     if (delayNanos == 0 || client.closed) {
       return null; // closed: its unwritten copies were written already, this one follows them
     }
@@ -158,6 +175,7 @@ final class DeferredWrites {
         queueJournalFlush();
       }
     }
+    flushJournalHere();
     client.broker.deferredAcknowledged.increment();
     // the timer stays: one that finds nothing due stops, cheaper than a cancel per PUBACK
     copy.stored.complete(null);
@@ -244,12 +262,13 @@ final class DeferredWrites {
   }
 
   /**
-   * Under the lock: the journal's next batch is written by a task on the lane, which an event
-   * loop runs after this turn's reads and before their replies are flushed, so the publishers'
-   * PUBACKs leave with the copies.
+   * Under the lock: this thread's journal batch is written by a task on the lane, which an
+   * event loop runs on this thread after this turn's reads and before their replies are
+   * flushed, so the publishers' PUBACKs leave with the copies ({@link #flushJournalHere}
+   * otherwise).
    */
   private void queueJournalFlush() {
-    if (!journalFlushQueued) {
+    if (!journalFlushQueued && client.lane.oneThread()) {
       journalFlushQueued = true;
       try {
         client.lane.execute(journalFlush);

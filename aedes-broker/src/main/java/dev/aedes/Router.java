@@ -112,8 +112,19 @@ final class Router {
     };
     // a store completes on its own thread (RocksDB's writer): the publisher's PUBACK and the
     // published hook go back to its lane rather than hold that thread; no hop when done at once
-    return emitted.isDone() || client == null ? emitted.handle(finish)
-        : emitted.handleAsync(finish, client.lane);
+    // or on the lane (a journal's flush), so the PUBACK leaves in this turn's flush
+    if (emitted.isDone() || client == null) {
+      return emitted.handle(finish);
+    }
+    CompletableFuture<Void> finished = new CompletableFuture<>();
+    emitted.whenComplete((v, e) -> client.lane.run(() -> {
+      try {
+        finished.complete(finish.apply(v, e));
+      } catch (Throwable failure) {
+        finished.completeExceptionally(failure);
+      }
+    }));
+    return finished;
   }
 
   /** The bus listener: routes the message, then calls {@code done} once it is stored. */

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionStage;
  * store puts the copies that were neither acknowledged nor written back into their sessions'
  * queues, with their message ids, before the broker reads them.
  *
- * <p>Every call may come from any thread; records are written in batches, by {@link #flush}.
+ * <p>Every call may come from any thread. The records a thread adds wait in that thread's batch
+ * until it calls {@link #flush}: an event loop writes the records of one turn with one write,
+ * and completes its own copies' stages.
  */
 public interface CopyJournal {
   /** A copy recorded: what {@link #acknowledged} and {@link #enqueue} name. */
@@ -24,20 +26,20 @@ public interface CopyJournal {
    * next batch; returns null when the journal takes none now (a full disk, a closed store): the
    * copy is then written as if there were no journal. {@code durable} is completed once the
    * record is durable; if writing it fails, or the copy is acknowledged or written first, it is
-   * left alone (the caller completes it then). The caller must make sure {@link #flush} runs
-   * soon after, on any thread.
+   * left alone (the caller completes it then). The caller must call {@link #flush} on this
+   * thread soon after.
    */
   Entry record(String clientId, PublishPacket copy, CompletableFuture<Void> durable);
 
   /**
-   * Writes the records added since the last flush, with one write, and completes their
-   * {@code durable} stages; cheap when there are none.
+   * Writes the records this thread added since its last flush, with one write, and completes
+   * their {@code durable} stages; cheap when there are none.
    */
   void flush();
 
   /**
    * The client acknowledged the copy of {@code entry}: it is not put back after a restart. The
-   * note of it goes with the next {@link #flush}.
+   * note of it goes with this thread's next {@link #flush}.
    */
   void acknowledged(Entry entry);
 

@@ -77,10 +77,11 @@ final class ConfigKeys {
               + "persistence.syncInterval ms), none (the OS decides)"),
       key("persistence.syncInterval", Type.LONG, "1000",
           "ms between fsyncs with durability interval (the loss window on a machine crash)"),
-      range("persistence.inflightWriteDelay", Type.LONG, "200", 0, 60_000,
+      range("persistence.inflightWriteDelay", Type.LONG, null, 0, 60_000,
           "ms a QoS 1 copy sent to a connected persistent session may wait for its PUBACK before "
-              + "it is written (the publisher's PUBACK waits for either; 0: written at once; "
-              + "RocksDB only)"),
+              + "it is written to its queue (0: written at once; RocksDB only). With sync the "
+              + "publisher's PUBACK waits for either (default 200); with interval and none the "
+              + "copy is journaled and the publisher acknowledged at once (default 2000)"),
       key("limits.maxConnections", Type.INT, "0", "open connections at most (0: no limit)"),
       range("limits.maxPacketSize", Type.INT, "268435460", 1, Integer.MAX_VALUE,
           "largest inbound packet in bytes; a larger one closes the connection"),

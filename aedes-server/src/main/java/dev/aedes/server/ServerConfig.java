@@ -126,9 +126,7 @@ public final class ServerConfig {
         .maxQueued(integer("limits.maxQueued"))
         .maxQueuedBytes(longValue("limits.maxQueuedBytes"))
         .expiryCheckInterval(longValue("broker.expiryCheckInterval"))
-        // an in-memory store writes faster than a PUBACK comes back: nothing to spare there
-        .inflightWriteDelay("rocksdb".equals(string("persistence"))
-            ? longValue("persistence.inflightWriteDelay") : 0)
+        .inflightWriteDelay(inflightWriteDelay())
         .receiveMaximum(integer("mqtt5.receiveMaximum"))
         .topicAliasMaximum(integer("mqtt5.topicAliasMaximum"))
         .serverKeepAlive(integer("mqtt5.serverKeepAlive"))
@@ -155,6 +153,24 @@ public final class ServerConfig {
   /** A BOOLEAN key's value. */
   public boolean bool(String name) {
     return (Boolean) get(name);
+  }
+
+  /**
+   * {@code persistence.inflightWriteDelay}, or its default: 200 ms with {@code sync}, where the
+   * publisher's PUBACK waits for the copy's PUBACK or write; 2000 ms with a journal of copies
+   * ({@code interval}, {@code none}), where it does not, and a longer wait spares the queue
+   * writes of copies acknowledged late. An in-memory store writes faster than a PUBACK comes
+   * back: 0, nothing to spare there.
+   */
+  private long inflightWriteDelay() {
+    if (!"rocksdb".equals(string("persistence"))) {
+      return 0;
+    }
+    Object set = get("persistence.inflightWriteDelay");
+    if (set != null) {
+      return (Long) set;
+    }
+    return "sync".equals(string("persistence.durability")) ? 200 : 2000;
   }
 
   /** A PORT or INT key's value. */

@@ -132,6 +132,11 @@ class ServerConfigTest {
         .brokerOptions().inflightWriteDelay()).isEqualTo(50);
     assertThat(ServerConfig.load(new String[] {"--persistence=memory"}, Map.of())
         .brokerOptions().inflightWriteDelay()).as("memory: nothing to spare").isZero();
+    assertThat(ServerConfig.load(new String[] {"--persistence-durability=interval"}, Map.of())
+        .brokerOptions().inflightWriteDelay()).as("journaled copies").isEqualTo(2000);
+    assertThat(ServerConfig.load(new String[] {"--persistence-durability=none",
+        "--persistence-inflight-write-delay=300"}, Map.of())
+        .brokerOptions().inflightWriteDelay()).as("set").isEqualTo(300);
     assertThatThrownBy(() -> ServerConfig.load(
         new String[] {"--persistence-inflight-write-delay=-1"}, Map.of()))
         .isInstanceOf(ConfigException.class)

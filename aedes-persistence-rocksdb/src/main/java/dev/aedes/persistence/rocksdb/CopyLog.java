@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,12 +48,13 @@ final class CopyLog implements CopyJournal, AutoCloseable {
   /** Fsyncs the segments ({@link Durability#INTERVAL}), or null. */
   private JournalSync sync;
 
-  private final Object pendingLock = new Object();
-  /** Guarded by {@link #pendingLock}: copies recorded since the last flush. */
-  private List<Copy> pendingCopies = new ArrayList<>();
-  /** Guarded by {@link #pendingLock}: ids of written copies acknowledged since. */
-  private long[] pendingAcks = new long[64];
-  private int pendingAckCount;
+  /**
+   * Each thread's records since its last flush: an event loop's flush then completes the
+   * stages of its own copies, on the loop their publishers' PUBACKs are written from.
+   */
+  private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(this::newBatch);
+  /** Every thread's batch, for {@link #close}. */
+  private final List<Batch> allBatches = new CopyOnWriteArrayList<>();
 
   /** The segments not yet deleted, oldest first; the last may be {@link #current}. */
   private final ArrayDeque<Segment> segments = new ArrayDeque<>();
@@ -79,6 +81,24 @@ final class CopyLog implements CopyJournal, AutoCloseable {
       this.clientId = clientId;
       this.packet = packet;
       this.durable = durable;
+    }
+  }
+
+  /** One thread's records not yet written; guarded by itself (a flush may swap it). */
+  private static final class Batch {
+    List<Copy> copies = new ArrayList<>();
+    long[] acks = new long[64];
+    int ackCount;
+
+    synchronized void add(Copy copy) {
+      copies.add(copy);
+    }
+
+    synchronized void ack(long id) {
+      if (ackCount == acks.length) {
+        acks = Arrays.copyOf(acks, acks.length * 2);
+      }
+      acks[ackCount++] = id;
     }
   }
 
@@ -136,9 +156,7 @@ final class CopyLog implements CopyJournal, AutoCloseable {
       return null; // the disk is full or failing: the copy is written, and refused, as before
     }
     Copy recorded = new Copy(clientId, copy, durable);
-    synchronized (pendingLock) {
-      pendingCopies.add(recorded);
-    }
+    batches.get().add(recorded);
     return recorded;
   }
 
@@ -158,12 +176,7 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     if (segment == null) {
       return; // not written yet: the flush leaves it out
     }
-    synchronized (pendingLock) {
-      if (pendingAckCount == pendingAcks.length) {
-        pendingAcks = Arrays.copyOf(pendingAcks, pendingAcks.length * 2);
-      }
-      pendingAcks[pendingAckCount++] = id;
-    }
+    batches.get().ack(id);
     ended(segment);
   }
 
@@ -189,23 +202,34 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     return written;
   }
 
+  private Batch newBatch() {
+    Batch batch = new Batch();
+    allBatches.add(batch);
+    return batch;
+  }
+
+  /** Writes this thread's records. */
   @Override
   public void flush() {
+    flush(batches.get());
+  }
+
+  private void flush(Batch batch) {
     List<Copy> copies;
     List<Copy> written;
     synchronized (this) {
       long[] acks;
       int ackCount;
-      synchronized (pendingLock) {
-        if (pendingCopies.isEmpty() && pendingAckCount == 0) {
+      synchronized (batch) {
+        if (batch.copies.isEmpty() && batch.ackCount == 0) {
           return;
         }
-        copies = pendingCopies;
-        pendingCopies = new ArrayList<>();
-        acks = pendingAcks;
-        ackCount = pendingAckCount;
-        pendingAcks = new long[Math.max(64, ackCount)];
-        pendingAckCount = 0;
+        copies = batch.copies;
+        batch.copies = new ArrayList<>();
+        acks = batch.acks;
+        ackCount = batch.ackCount;
+        batch.acks = new long[Math.max(64, ackCount)];
+        batch.ackCount = 0;
       }
       if (closed) {
         return; // each copy is left to its PUBACK or its write
@@ -366,13 +390,18 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     return new ArrayList<>(segments);
   }
 
-  /** Writes what is pending, then closes the files; later records are refused. */
+  /**
+   * Writes every thread's pending records (ACK records spare a restart duplicates), then
+   * closes the files; later records are refused.
+   */
   @Override
   public void close() {
     if (sync != null) {
       sync.close();
     }
-    flush();
+    for (Batch batch : allBatches) {
+      flush(batch);
+    }
     synchronized (this) {
       closed = true;
       for (Segment segment : segments) {

@@ -36,13 +36,13 @@ final class RocksOpener {
 
   /** See {@link RocksPersistence#open(Path, Durability, Duration)}. */
   static RocksPersistence open(Path directory, Durability durability, Duration syncInterval,
-      int maxGroup) {
+      int maxGroup, long segmentBytes) {
     if (syncInterval.isNegative() || syncInterval.isZero()) {
       throw new IllegalArgumentException("syncInterval must be positive: " + syncInterval);
     }
     RocksStore store = openStore(directory);
     try {
-      return recover(store, durability, syncInterval, maxGroup);
+      return recover(store, durability, syncInterval, maxGroup, segmentBytes);
     } catch (RuntimeException e) {
       store.close();
       throw new IllegalStateException("Cannot read RocksDB persistence in " + store.path + ": "
@@ -97,7 +97,7 @@ final class RocksOpener {
   }
 
   private static RocksPersistence recover(RocksStore store, Durability durability,
-      Duration syncInterval, int maxGroup) {
+      Duration syncInterval, int maxGroup, long segmentBytes) {
     RetainedMessages retained = new RetainedMessages(store);
     Subscriptions subscriptions = new Subscriptions(store);
     OutgoingQueues outgoing = new OutgoingQueues(store);
@@ -127,7 +127,7 @@ final class RocksOpener {
     SessionCleaner cleaner =
         new SessionCleaner(store, subscriptions, outgoing, records, stored, writes);
     CopyLog copies = CopyLog.open(journal, store, writes, outgoing, durability,
-        syncInterval.toMillis(), CopyLog.SEGMENT_BYTES, name);
+        syncInterval.toMillis(), segmentBytes, name);
     return new RocksPersistence(store, instanceId, retained, subscriptions, outgoing, records,
         wills, cleaner, stored, writes, readers, copies);
   }

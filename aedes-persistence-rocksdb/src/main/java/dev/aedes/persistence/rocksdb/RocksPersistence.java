@@ -91,7 +91,18 @@ public final class RocksPersistence implements Persistence {
   /** With {@code maxGroup} 1 every write has its own fsync (for measuring group commit). */
   static RocksPersistence open(Path directory, Durability durability, Duration syncInterval,
       int maxGroup) {
-    return RocksOpener.open(directory, durability, syncInterval, maxGroup);
+    return RocksOpener.open(directory, durability, syncInterval, maxGroup, CopyLog.SEGMENT_BYTES);
+  }
+
+  /** With journal segments of {@code segmentBytes} (tests). */
+  static RocksPersistence open(Path directory, Durability durability, Duration syncInterval,
+      long segmentBytes) {
+    return RocksOpener.open(directory, durability, syncInterval, MAX_GROUP, segmentBytes);
+  }
+
+  /** The journal of copies sent, or null (tests). */
+  CopyLog copyLog() {
+    return copies;
   }
 
   /** The database directory. */

@@ -88,6 +88,19 @@ final class StoreProbe {
     });
   }
 
+  /** Marks of journaled copies written to their queues ({@link CopyLogFormat#mark}) now. */
+  long journalMarks() {
+    long count = 0;
+    byte[] end = CopyLogFormat.afterMarks();
+    try (RocksIterator it = store.db.newIterator(store.handles.get(0))) {
+      for (it.seek(CopyLogFormat.firstMark()); it.isValid()
+          && Arrays.compare(it.key(), end) < 0; it.next()) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   /** Bytes of all files in the database directory. */
   long sizeOnDisk() {
     return store.directoryBytes();
