@@ -117,13 +117,22 @@ final class Router {
       return emitted.handle(finish);
     }
     CompletableFuture<Void> finished = new CompletableFuture<>();
-    emitted.whenComplete((v, e) -> client.lane.run(() -> {
+    emitted.whenComplete((v, e) -> {
       try {
-        finished.complete(finish.apply(v, e));
-      } catch (Throwable failure) {
-        finished.completeExceptionally(failure);
+        client.lane.run(() -> {
+          try {
+            finished.complete(finish.apply(v, e));
+          } catch (Throwable failure) {
+            finished.completeExceptionally(failure);
+          }
+        });
+      } catch (RejectedExecutionException closing) {
+        if (key != null) {
+          routings.remove(key);
+        }
+        finished.completeExceptionally(closing); // as handleAsync on a shut lane
       }
-    }));
+    });
     return finished;
   }
 

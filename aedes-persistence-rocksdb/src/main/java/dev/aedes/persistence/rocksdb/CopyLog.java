@@ -10,12 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * The {@link CopyJournal} of a store with {@link Durability#INTERVAL} or {@link Durability#NONE}:
  * segment files in {@code <store>/journal}, appended to with one {@code write(2)} per
  * {@link #flush}, never read while the store runs. A record is in the operating system once its
- * flush returns, so a killed JVM loses none; {@link JournalSync} fsyncs with {@code interval}.
+ * flush returns, so a killed JVM loses none; {@link JournalKeeper} fsyncs with {@code interval}.
  * See {@link CopyLogFormat} for the records.
  *
  * <p>A copy ends its record in one of two ways: its PUBACK (an ACK record, in a later batch) or
@@ -31,49 +31,56 @@ import org.slf4j.LoggerFactory;
  * whose every copy ended, and every segment before it, is deleted (then its marks). At open
  * {@link CopyLogReplay} puts the copies that ended neither way back into their queues.
  *
- * <p>Locks: the pending records' own; this object's for the files (a flush holds it across
- * its write, so records reach the file in id order); each copy's for its state.
+ * <p>A failed write closes its segment (whatever reached the file ends in a torn record, where
+ * replay stops) and leaves the batch's copies to their PUBACK or their queue write, as without a
+ * journal; its ACK records go with the next batch. While writes fail, a record is taken at most
+ * once a second, to try again.
+ *
+ * <p>Locks: this object's for the files (a flush holds it across its write, so records reach the
+ * file in id order), then a batch's, then a copy's (its state).
  */
 final class CopyLog implements CopyJournal, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CopyLog.class);
   /** Segments past this size are closed, and deleted once every copy in them ended. */
   static final long SEGMENT_BYTES = 16L << 20;
+  private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Path directory;
   private final RocksStore store;
   private final Writes writes;
   private final OutgoingQueues outgoing;
   private final long segmentBytes;
-  private final boolean syncDeletes;
-  /** Fsyncs the segments ({@link Durability#INTERVAL}), or null. */
-  private JournalSync sync;
+  private JournalKeeper keeper;
 
   /**
    * Each thread's records since its last flush: an event loop's flush then completes the
    * stages of its own copies, on the loop their publishers' PUBACKs are written from.
    */
-  private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(this::newBatch);
-  /** Every thread's batch, for {@link #close}. */
-  private final List<Batch> allBatches = new CopyOnWriteArrayList<>();
+  private final ThreadLocal<JournalBatch> batches = ThreadLocal.withInitial(this::newBatch);
+  /** Every live thread's batch, for {@link #close}; guarded by itself. */
+  private final Map<Thread, JournalBatch> allBatches = new WeakHashMap<>();
 
   /** The segments not yet deleted, oldest first; the last may be {@link #current}. */
-  private final ArrayDeque<Segment> segments = new ArrayDeque<>();
-  private Segment current;
+  private final ArrayDeque<JournalSegment> segments = new ArrayDeque<>();
+  private JournalSegment current;
   private long nextId = 1;
   private long nextNumber = 1;
   private byte[] buffer = new byte[64 * 1024];
-  private volatile boolean closed;
-  /** A failed write was logged; the next success is too. */
-  private boolean failing;
+  /** No more records: {@link #close} began. */
+  private volatile boolean closing;
+  private boolean closed;
+  /** The last write failed: a record is taken again from {@link #retryAt} on. */
+  private volatile boolean failing;
+  private volatile long retryAt;
 
   /** A copy recorded: its state is guarded by itself. */
   static final class Copy implements CopyJournal.Entry {
     final String clientId;
     final PublishPacket packet;
     final CompletableFuture<Void> durable;
-    /** 0 until its record is written. */
+    /** 0 until its record is in a batch being written. */
     long id;
-    Segment segment;
+    JournalSegment segment;
     /** Acknowledged or given to its queue write: no more records, and no record at all yet. */
     boolean ended;
 
@@ -84,53 +91,13 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     }
   }
 
-  /** One thread's records not yet written; guarded by itself (a flush may swap it). */
-  private static final class Batch {
-    List<Copy> copies = new ArrayList<>();
-    long[] acks = new long[64];
-    int ackCount;
-
-    synchronized void add(Copy copy) {
-      copies.add(copy);
-    }
-
-    synchronized void ack(long id) {
-      if (ackCount == acks.length) {
-        acks = Arrays.copyOf(acks, acks.length * 2);
-      }
-      acks[ackCount++] = id;
-    }
-  }
-
-  /** A segment file and how many of its copies have not ended. */
-  static final class Segment {
-    final long number;
-    final Path path;
-    final FileChannel channel;
-    final AtomicInteger open = new AtomicInteger();
-    long firstId = Long.MAX_VALUE;
-    long lastId;
-    long size;
-    /** Takes no more records (set under the log's lock). */
-    volatile boolean closed;
-    /** Written since its last fsync. */
-    volatile boolean dirty;
-
-    Segment(long number, Path path, FileChannel channel) {
-      this.number = number;
-      this.path = path;
-      this.channel = channel;
-    }
-  }
-
   private CopyLog(Path directory, RocksStore store, Writes writes, OutgoingQueues outgoing,
-      long segmentBytes, boolean syncDeletes) {
+      long segmentBytes) {
     this.directory = directory;
     this.store = store;
     this.writes = writes;
     this.outgoing = outgoing;
     this.segmentBytes = segmentBytes;
-    this.syncDeletes = syncDeletes;
   }
 
   /**
@@ -142,18 +109,16 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     if (durability == Durability.SYNC) {
       return null;
     }
-    boolean interval = durability == Durability.INTERVAL;
-    CopyLog log = new CopyLog(directory, store, writes, outgoing, segmentBytes, interval);
-    if (interval) {
-      log.sync = new JournalSync(log, syncIntervalMillis, name);
-    }
+    CopyLog log = new CopyLog(directory, store, writes, outgoing, segmentBytes);
+    log.keeper = new JournalKeeper(log, store, writes, directory, durability,
+        syncIntervalMillis, name);
     return log;
   }
 
   @Override
   public Entry record(String clientId, PublishPacket copy, CompletableFuture<Void> durable) {
-    if (closed || writes.refusing()) {
-      return null; // the disk is full or failing: the copy is written, and refused, as before
+    if (closing || failing && System.nanoTime() - retryAt < 0 || writes.refusing()) {
+      return null; // the copy is deferred, and written or refused, as without a journal
     }
     Copy recorded = new Copy(clientId, copy, durable);
     batches.get().add(recorded);
@@ -163,7 +128,7 @@ final class CopyLog implements CopyJournal, AutoCloseable {
   @Override
   public void acknowledged(Entry entry) {
     Copy copy = (Copy) entry;
-    Segment segment;
+    JournalSegment segment;
     long id;
     synchronized (copy) {
       if (copy.ended) {
@@ -183,7 +148,7 @@ final class CopyLog implements CopyJournal, AutoCloseable {
   @Override
   public CompletionStage<Void> enqueue(String clientId, PublishPacket packet, Entry entry) {
     Copy copy = (Copy) entry;
-    Segment segment;
+    JournalSegment segment;
     long id;
     synchronized (copy) {
       copy.ended = true;
@@ -197,14 +162,25 @@ final class CopyLog implements CopyJournal, AutoCloseable {
       outgoing.enqueue(clientId, packet);
       store.put(store.handles.get(0), CopyLogFormat.mark(id), CopyLogFormat.EMPTY);
     });
-    // a failed write leaves the copy's record open: it is put back at the next start
-    written.thenRun(() -> ended(segment));
+    written.whenComplete((v, e) -> {
+      if (e == null) {
+        ended(segment);
+      } else {
+        // its publisher was acknowledged: the record stays, and with it its segment and every
+        // later one, until a restart puts the copy back in its queue
+        LOG.warn("{}: a journaled copy for client {} could not be written to its queue ({}); "
+            + "its journal record is kept until the next start", store.path, clientId,
+            e.toString());
+      }
+    });
     return written;
   }
 
-  private Batch newBatch() {
-    Batch batch = new Batch();
-    allBatches.add(batch);
+  private JournalBatch newBatch() {
+    JournalBatch batch = new JournalBatch();
+    synchronized (allBatches) {
+      allBatches.put(Thread.currentThread(), batch);
+    }
     return batch;
   }
 
@@ -214,27 +190,17 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     flush(batches.get());
   }
 
-  private void flush(Batch batch) {
-    List<Copy> copies;
+  private void flush(JournalBatch batch) {
+    if (batch.isEmpty()) {
+      return; // most flush tasks of a turn after its first: no lock taken
+    }
     List<Copy> written;
     synchronized (this) {
-      long[] acks;
-      int ackCount;
-      synchronized (batch) {
-        if (batch.copies.isEmpty() && batch.ackCount == 0) {
-          return;
-        }
-        copies = batch.copies;
-        batch.copies = new ArrayList<>();
-        acks = batch.acks;
-        ackCount = batch.ackCount;
-        batch.acks = new long[Math.max(64, ackCount)];
-        batch.ackCount = 0;
+      JournalBatch.Taken taken = batch.take();
+      if (taken == null || closed) {
+        return;
       }
-      if (closed) {
-        return; // each copy is left to its PUBACK or its write
-      }
-      written = write(copies, acks, ackCount);
+      written = write(taken, batch);
     }
     for (Copy copy : written) {
       copy.durable.complete(null);
@@ -242,42 +208,40 @@ final class CopyLog implements CopyJournal, AutoCloseable {
   }
 
   /** Under the lock: writes the batch; returns the copies whose records it wrote. */
-  private List<Copy> write(List<Copy> copies, long[] acks, int ackCount) {
-    Segment segment;
+  private List<Copy> write(JournalBatch.Taken taken, JournalBatch batch) {
+    JournalSegment segment;
     try {
       segment = current();
     } catch (IOException e) {
-      failed(e);
-      return List.of();
+      return failed(e, null, taken, batch);
     }
-    List<Copy> written = new ArrayList<>(copies.size());
+    List<Copy> written = new ArrayList<>(taken.copies().size());
     int length = 0;
-    for (Copy copy : copies) {
-      synchronized (copy) {
-        if (copy.ended) {
-          continue; // acknowledged or written before its record: none needed
-        }
-        copy.id = nextId++;
-        copy.segment = segment;
-        segment.open.incrementAndGet();
-      }
-      buffer = CopyLogFormat.appendCopy(buffer, length, copy.id, copy.clientId, copy.packet);
-      length += CopyLogFormat.length(buffer, length);
-      written.add(copy);
-    }
-    for (int i = 0; i < ackCount; i++) {
-      buffer = CopyLogFormat.appendAck(buffer, length, acks[i]);
-      length += CopyLogFormat.length(buffer, length);
-    }
     try {
+      for (Copy copy : taken.copies()) {
+        byte[] stored = PacketCodec.encode(copy.packet);
+        synchronized (copy) {
+          if (copy.ended) {
+            continue; // acknowledged or written before its record: none needed
+          }
+          copy.id = nextId++;
+          copy.segment = segment;
+          segment.open.incrementAndGet();
+        }
+        buffer = CopyLogFormat.appendCopy(buffer, length, copy.id, copy.clientId, stored);
+        length += CopyLogFormat.length(buffer, length);
+        written.add(copy);
+      }
+      for (int i = 0; i < taken.ackCount(); i++) {
+        buffer = CopyLogFormat.appendAck(buffer, length, taken.acks()[i]);
+        length += CopyLogFormat.length(buffer, length);
+      }
       ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, length);
       while (bytes.hasRemaining()) {
         segment.channel.write(bytes);
       }
-    } catch (IOException e) {
-      undo(written, segment);
-      failed(e);
-      return List.of();
+    } catch (IOException | RuntimeException e) {
+      return failed(e, segment, taken, batch);
     }
     if (!written.isEmpty()) {
       segment.firstId = Math.min(segment.firstId, written.get(0).id);
@@ -293,118 +257,103 @@ final class CopyLog implements CopyJournal, AutoCloseable {
       buffer = new byte[64 * 1024]; // one large batch does not keep a large buffer
     }
     if (segment.size >= segmentBytes) {
-      segment.closed = true;
-      current = null;
-      collect();
+      close(segment);
     }
     return written;
   }
 
-  /** The copies of a failed write have no record: left to their PUBACK or their write. */
-  private void undo(List<Copy> written, Segment segment) {
-    for (Copy copy : written) {
-      synchronized (copy) {
-        if (copy.segment == segment && !copy.ended) {
-          copy.segment = null;
-          copy.id = 0;
-          segment.open.decrementAndGet();
-        }
-      }
+  /**
+   * Under the lock, a write failed: its segment takes no more records (it may end in a torn
+   * one); its copies keep their ids, so their PUBACK or queue write still ends them, but their
+   * publishers wait for that, as without a journal; its ACK records go with the next batch.
+   */
+  private List<Copy> failed(Exception e, JournalSegment segment, JournalBatch.Taken taken,
+      JournalBatch batch) {
+    if (segment != null) {
+      close(segment);
     }
-    // what reached the file may end in a torn record: the segment takes no more
-    segment.closed = true;
-    current = null;
-    collect();
-  }
-
-  private void failed(IOException e) {
+    batch.ackAgain(taken);
+    retryAt = System.nanoTime() + RETRY_NANOS;
     if (!failing) {
       failing = true;
-      LOG.warn("{}: writing the journal of copies sent failed ({}); copies are written to their "
-          + "queues before their publishers are acknowledged until it writes again", store.path,
+      LOG.warn("{}: writing the journal of copies sent failed ({}); their publishers wait for "
+          + "the copies' PUBACKs or queue writes until it writes again", store.path,
           e.toString());
     }
+    return List.of();
+  }
+
+  /** Under the lock: the segment takes no more records; it goes once its copies ended. */
+  private void close(JournalSegment segment) {
+    segment.closed = true;
+    if (current == segment) {
+      current = null;
+    }
+    keeper.collectSoon();
   }
 
   /** Under the lock: the segment records go to, opened when there is none. */
-  private Segment current() throws IOException {
+  private JournalSegment current() throws IOException {
     if (current == null) {
       Files.createDirectories(directory);
       long number = nextNumber++;
       Path path = directory.resolve(CopyLogFormat.segmentName(number));
       FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE);
-      current = new Segment(number, path, channel);
+      current = new JournalSegment(number, path, channel);
       segments.addLast(current);
+      keeper.created();
     }
     return current;
   }
 
   /** A copy of {@code segment} ended: a closed segment with none left may go. */
-  private void ended(Segment segment) {
+  private void ended(JournalSegment segment) {
     if (segment.open.decrementAndGet() == 0 && segment.closed) {
-      synchronized (this) {
-        collect();
-      }
+      keeper.collectSoon();
     }
+  }
+
+  /** Whether the oldest segment may be deleted. */
+  synchronized boolean anyDone() {
+    return !segments.isEmpty() && segments.peekFirst().done();
   }
 
   /**
-   * Under the lock: deletes the oldest segments while each is closed with no open copy, then
-   * their marks. Only from the oldest: an ACK record in a later segment must outlive the copy.
+   * Takes the oldest segments, while each is done, off the list, for deletion. Only from the
+   * oldest: an ACK record in a later segment must outlive the copy it ends.
    */
-  private void collect() {
-    boolean deleted = false;
-    while (!segments.isEmpty()) {
-      Segment oldest = segments.peekFirst();
-      if (!oldest.closed || oldest.open.get() > 0) {
-        break;
-      }
-      try {
-        oldest.channel.close();
-        Files.deleteIfExists(oldest.path);
-      } catch (IOException e) {
-        LOG.warn("{}: cannot delete journal segment {}: {}", store.path, oldest.path, e.toString());
-        break;
-      }
-      segments.removeFirst();
-      deleted = true;
-      if (oldest.lastId >= oldest.firstId) {
-        long from = oldest.firstId;
-        long to = oldest.lastId + 1;
-        try {
-          writes.write(() -> store.deleteRange(store.handles.get(0), CopyLogFormat.mark(from),
-              CopyLogFormat.mark(to)));
-        } catch (RuntimeException e) {
-          // the store is closing: the next open deletes every mark
-        }
-      }
+  synchronized List<JournalSegment> takeDone() {
+    List<JournalSegment> done = new ArrayList<>();
+    while (!segments.isEmpty() && segments.peekFirst().done()) {
+      done.add(segments.removeFirst());
     }
-    if (deleted && syncDeletes) {
-      JournalSync.syncDirectory(directory);
-    }
+    return done;
   }
 
-  /** The segments not yet deleted (for the syncer and for tests). */
-  synchronized List<Segment> segments() {
+  /** The segments not yet deleted (for the keeper and for tests). */
+  synchronized List<JournalSegment> segments() {
     return new ArrayList<>(segments);
   }
 
   /**
-   * Writes every thread's pending records (ACK records spare a restart duplicates), then
-   * closes the files; later records are refused.
+   * Stops taking records, stops the keeper, writes every thread's pending records (ACK records
+   * spare a restart duplicates), then fsyncs and closes the files.
    */
   @Override
   public void close() {
-    if (sync != null) {
-      sync.close();
+    closing = true;
+    keeper.close();
+    List<JournalBatch> pending;
+    synchronized (allBatches) {
+      pending = new ArrayList<>(allBatches.values());
     }
-    for (Batch batch : allBatches) {
+    for (JournalBatch batch : pending) {
       flush(batch);
     }
     synchronized (this) {
       closed = true;
-      for (Segment segment : segments) {
+      for (JournalSegment segment : segments) {
         try {
           if (segment.dirty) {
             segment.channel.force(false);
@@ -416,5 +365,4 @@ final class CopyLog implements CopyJournal, AutoCloseable {
       }
     }
   }
-
 }

@@ -1,6 +1,5 @@
 package dev.aedes.persistence.rocksdb;
 
-import dev.aedes.packet.PublishPacket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
@@ -62,11 +61,13 @@ final class CopyLogFormat {
     return Long.parseLong(fileName.substring(0, 20));
   }
 
-  /** Appends a copy record at {@code offset}; returns the buffer, grown when needed. */
+  /**
+   * Appends a copy record ({@code stored}: {@link PacketCodec}'s form of the copy) at
+   * {@code offset}; returns the buffer, grown when needed.
+   */
   static byte[] appendCopy(byte[] buffer, int offset, long id, String clientId,
-      PublishPacket packet) {
+      byte[] stored) {
     byte[] client = clientId.getBytes(StandardCharsets.UTF_8);
-    byte[] stored = PacketCodec.encode(packet);
     int length = 1 + ID_SIZE + 2 + client.length + stored.length;
     byte[] out = room(buffer, offset, HEADER + length);
     int at = offset + HEADER;

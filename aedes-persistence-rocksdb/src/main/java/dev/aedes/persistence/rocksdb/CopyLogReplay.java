@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * ids (re-sent with DUP when the session resumes), then deletes the segments and the marks.
  *
  * <p>A copy whose client's queue already holds an entry under its message id, or that a later
- * copy of the same client recorded again under that id, is left out: its id was freed by a
- * PUBACK whose ACK record did not reach the file, and taken again.
+ * copy of the same client recorded again under that id (ended since or not), is left out: its
+ * id was freed by a PUBACK whose ACK record did not reach the file, and taken again. Only the
+ * copies not ended are held in memory while the segments are read.
  */
 final class CopyLogReplay {
   // the persistence's name, as operators know its logs by it
@@ -39,11 +38,13 @@ final class CopyLogReplay {
   static int replay(Path directory, RocksStore store, OutgoingQueues outgoing)
       throws IOException, RocksDBException {
     if (!Files.isDirectory(directory)) {
+      clearMarks(store); // ids start again at 1: no mark may outlive its journal
       return 0;
     }
     long started = System.nanoTime();
     TreeMap<Long, Path> segments = segments(directory);
     Map<Long, Recorded> open = new LinkedHashMap<>();
+    Map<String, Long> lastById = new HashMap<>();
     int records = 0;
     for (Path segment : segments.values()) {
       byte[] bytes = Files.readAllBytes(segment);
@@ -58,14 +59,18 @@ final class CopyLogReplay {
         }
         records++;
         if (read.type() == CopyLogFormat.COPY) {
-          open.put(read.id(), new Recorded(read.clientId(), read.packet()));
+          Recorded copy = new Recorded(read.clientId(), read.packet());
+          lastById.put(key(copy), read.id());
+          if (store.db.get(store.handles.get(0), CopyLogFormat.mark(read.id())) == null) {
+            open.put(read.id(), copy); // not written to its queue
+          }
         } else {
           open.remove(read.id());
         }
         offset += read.size();
       }
     }
-    int restored = restore(store, outgoing, open);
+    int restored = restore(store, outgoing, open, lastById);
     clear(directory, store, segments);
     if (!segments.isEmpty()) {
       LOG.info("RocksDB persistence in {}: {} copies sent but neither acknowledged nor written "
@@ -77,18 +82,9 @@ final class CopyLogReplay {
   }
 
   private static int restore(RocksStore store, OutgoingQueues outgoing,
-      Map<Long, Recorded> open) throws RocksDBException {
-    Map<String, Long> lastById = new HashMap<>();
-    List<Map.Entry<Long, Recorded>> candidates = new ArrayList<>();
-    for (Map.Entry<Long, Recorded> entry : open.entrySet()) {
-      if (store.db.get(store.handles.get(0), CopyLogFormat.mark(entry.getKey())) != null) {
-        continue; // written to its queue
-      }
-      candidates.add(entry);
-      lastById.put(key(entry.getValue()), entry.getKey());
-    }
+      Map<Long, Recorded> open, Map<String, Long> lastById) throws RocksDBException {
     int restored = 0;
-    for (Map.Entry<Long, Recorded> entry : candidates) {
+    for (Map.Entry<Long, Recorded> entry : open.entrySet()) {
       Recorded copy = entry.getValue();
       int messageId = PacketCodec.messageId(copy.packet);
       if (!lastById.get(key(copy)).equals(entry.getKey())
@@ -121,7 +117,11 @@ final class CopyLogReplay {
     for (Path segment : segments.values()) {
       Files.delete(segment);
     }
-    JournalSync.syncDirectory(directory);
+    JournalKeeper.syncDirectory(directory);
+    clearMarks(store);
+  }
+
+  private static void clearMarks(RocksStore store) throws RocksDBException {
     try (WriteOptions sync = new WriteOptions().setSync(true)) {
       store.db.deleteRange(store.handles.get(0), sync, CopyLogFormat.firstMark(),
           CopyLogFormat.afterMarks());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -159,10 +160,10 @@ class CopyLogTest {
       close(store);
     }
     Path segment = segmentFiles().get(0);
-    byte[] bytes = Files.readAllBytes(segment);
-    // half a record more, as a machine crash in the middle of a write leaves
-    Files.write(segment, java.util.Arrays.copyOf(bytes, bytes.length / 2),
-        StandardOpenOption.APPEND);
+    // a third record cut short, as a machine crash in the middle of a write leaves it
+    byte[] third = CopyLogFormat.appendCopy(new byte[0], 0, 3, "c",
+        PacketCodec.encode(copy(3, "c")));
+    Files.write(segment, Arrays.copyOf(third, third.length - 3), StandardOpenOption.APPEND);
     RocksPersistence reopened = open();
     try {
       assertThat(queue(reopened, "c")).containsExactly("1:a", "2:b");
@@ -180,7 +181,7 @@ class CopyLogTest {
       close(store);
     }
     segment = segmentFiles().get(0);
-    bytes = Files.readAllBytes(segment);
+    byte[] bytes = Files.readAllBytes(segment);
     bytes[bytes.length - 1] ^= 0x55; // the second record fails its crc
     Files.write(segment, bytes);
     reopened = open();
@@ -204,7 +205,8 @@ class CopyLogTest {
           journal.flush();
         }
       }
-      assertThat(log.segments().size()).as("rotated past 512 bytes").isGreaterThan(10);
+      int copySegments = log.segments().size();
+      assertThat(copySegments).as("rotated past 512 bytes").isGreaterThan(10);
       for (int i = 0; i < open.size(); i++) {
         if (i % 10 == 0) {
           journal.enqueue("c", copy(i + 1, "m" + (i + 1)), open.get(i))
@@ -215,17 +217,87 @@ class CopyLogTest {
       }
       journal.flush();
       store.probe().barrier().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      assertThat(log.segments()).as("only segments holding ACK records, the current last")
-          .hasSizeLessThan(5);
-      assertThat(segmentFiles()).hasSameSizeAs(log.segments());
-      await().atMost(Duration.ofSeconds(5)).until(() -> store.probe().journalMarks()
-          < 5);
+      // the ACK records rotated a few more; every segment holding copies goes, in order
+      await().atMost(Duration.ofSeconds(5)).until(() -> log.segments().stream()
+          .allMatch(segment -> segment.firstId == Long.MAX_VALUE));
+      assertThat(log.segments().size()).isLessThan(copySegments);
+      await().atMost(Duration.ofSeconds(5)).until(() -> segmentFiles().size()
+          == log.segments().size());
+      await().atMost(Duration.ofSeconds(5)).until(() -> store.probe().journalMarks() == 0);
     } finally {
       close(store);
     }
     RocksPersistence reopened = open(512);
     try {
-      assertThat(queue(reopened, "c")).hasSize(20).allMatch(text -> !text.isEmpty());
+      List<String> written = new ArrayList<>();
+      for (int i = 1; i <= 200; i += 10) {
+        written.add(i + ":m" + i);
+      }
+      assertThat(queue(reopened, "c")).as("the copies written, once; none acknowledged")
+          .containsExactlyElementsOf(written);
+    } finally {
+      close(reopened);
+    }
+  }
+
+  @Test
+  void threadsRecordingAcknowledgingAndWritingAtOnceLeaveNothingToReplay() throws Exception {
+    int threads = 4;
+    int perThread = 400;
+    RocksPersistence store = open(1024);
+    try {
+      CopyJournal journal = store.copyJournal();
+      CopyLog log = store.copyLog();
+      List<CompletableFuture<Void>> runs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String client = "c" + t;
+        runs.add(CompletableFuture.runAsync(() -> {
+          List<CopyJournal.Entry> open = new ArrayList<>();
+          List<Integer> ids = new ArrayList<>();
+          List<CompletableFuture<Void>> writes = new ArrayList<>();
+          for (int i = 1; i <= perThread; i++) {
+            open.add(journal.record(client, copy(i, "m" + i), new CompletableFuture<>()));
+            ids.add(i);
+            if (i % 4 == 0) {
+              journal.flush();
+              // the older half of what is open ends now: one in ten by its queue write
+              while (open.size() > 2) {
+                CopyJournal.Entry entry = open.remove(0);
+                int id = ids.remove(0);
+                if (id % 10 == 0) {
+                  writes.add(journal.enqueue(client, copy(id, "m" + id), entry)
+                      .toCompletableFuture());
+                } else {
+                  journal.acknowledged(entry);
+                }
+              }
+            }
+          }
+          journal.flush();
+          for (CopyJournal.Entry entry : open) {
+            journal.acknowledged(entry);
+          }
+          journal.flush();
+          CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+        }));
+      }
+      CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      // every copy ended: every closed segment goes, the one written to last stays
+      await().atMost(Duration.ofSeconds(5)).until(() -> log.segments().size() <= 1);
+    } finally {
+      close(store);
+    }
+    RocksPersistence reopened = open(1024);
+    try {
+      assertThat(reopened.probe().journalMarks()).isZero();
+      for (int t = 0; t < threads; t++) {
+        List<String> written = new ArrayList<>();
+        for (int id = 10; id <= perThread - 2; id += 10) { // the last two are acknowledged
+          written.add(id + ":m" + id);
+        }
+        assertThat(queue(reopened, "c" + t)).as("client c%d", t)
+            .containsExactlyInAnyOrderElementsOf(written);
+      }
     } finally {
       close(reopened);
     }
