@@ -44,13 +44,15 @@ final class PacketCodec {
         | (scope == PropertyScope.WILL ? WILL_SCOPE : 0);
     int size = 4 + FieldWriter.utf8Size(packet.topic(), "topic")
         + PropertiesEncoder.size(packet.properties(), scope) + packet.payload().length;
-    ByteBuf out = Unpooled.buffer(size, size);
+    byte[] bytes = new byte[size];
+    // over the array itself: no allocator, and its accounting, per message
+    ByteBuf out = Unpooled.wrappedBuffer(bytes).writerIndex(0);
     try {
       out.writeByte(FORMAT).writeByte(flags).writeShort(packet.messageId());
       FieldWriter.writeUtf8(out, packet.topic());
       PropertiesEncoder.write(out, packet.properties(), scope);
       out.writeBytes(packet.payload());
-      return out.array();
+      return bytes;
     } finally {
       out.release();
     }
