@@ -73,24 +73,6 @@ final class CopyLog implements CopyJournal, AutoCloseable {
   private volatile boolean failing;
   private volatile long retryAt;
 
-  /** A copy recorded: its state is guarded by itself. */
-  static final class Copy implements CopyJournal.Entry {
-    final String clientId;
-    final PublishPacket packet;
-    final CompletableFuture<Void> durable;
-    /** 0 until its record is in a batch being written. */
-    long id;
-    JournalSegment segment;
-    /** Acknowledged or given to its queue write: no more records, and no record at all yet. */
-    boolean ended;
-
-    Copy(String clientId, PublishPacket packet, CompletableFuture<Void> durable) {
-      this.clientId = clientId;
-      this.packet = packet;
-      this.durable = durable;
-    }
-  }
-
   private CopyLog(Path directory, RocksStore store, Writes writes, OutgoingQueues outgoing,
       long segmentBytes) {
     this.directory = directory;
@@ -120,14 +102,14 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     if (closing || failing && System.nanoTime() - retryAt < 0 || writes.refusing()) {
       return null; // the copy is deferred, and written or refused, as without a journal
     }
-    Copy recorded = new Copy(clientId, copy, durable);
+    JournalCopy recorded = new JournalCopy(clientId, copy, durable);
     batches.get().add(recorded);
     return recorded;
   }
 
   @Override
   public void acknowledged(Entry entry) {
-    Copy copy = (Copy) entry;
+    JournalCopy copy = (JournalCopy) entry;
     JournalSegment segment;
     long id;
     synchronized (copy) {
@@ -147,12 +129,16 @@ final class CopyLog implements CopyJournal, AutoCloseable {
 
   @Override
   public CompletionStage<Void> enqueue(String clientId, PublishPacket packet, Entry entry) {
-    Copy copy = (Copy) entry;
+    JournalCopy copy = (JournalCopy) entry;
     JournalSegment segment;
     long id;
     synchronized (copy) {
-      copy.ended = true;
-      segment = copy.segment;
+      if (copy.ended) {
+        segment = null; // ended already: its record's count is not taken twice
+      } else {
+        copy.ended = true;
+        segment = copy.segment;
+      }
       id = copy.id;
     }
     if (segment == null) {
@@ -194,7 +180,7 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     if (batch.isEmpty()) {
       return; // most flush tasks of a turn after its first: no lock taken
     }
-    List<Copy> written;
+    List<JournalCopy> written;
     synchronized (this) {
       JournalBatch.Taken taken = batch.take();
       if (taken == null || closed) {
@@ -202,23 +188,23 @@ final class CopyLog implements CopyJournal, AutoCloseable {
       }
       written = write(taken, batch);
     }
-    for (Copy copy : written) {
+    for (JournalCopy copy : written) {
       copy.durable.complete(null);
     }
   }
 
   /** Under the lock: writes the batch; returns the copies whose records it wrote. */
-  private List<Copy> write(JournalBatch.Taken taken, JournalBatch batch) {
+  private List<JournalCopy> write(JournalBatch.Taken taken, JournalBatch batch) {
     JournalSegment segment;
     try {
       segment = current();
     } catch (IOException e) {
       return failed(e, null, taken, batch);
     }
-    List<Copy> written = new ArrayList<>(taken.copies().size());
+    List<JournalCopy> written = new ArrayList<>(taken.copies().size());
     int length = 0;
     try {
-      for (Copy copy : taken.copies()) {
+      for (JournalCopy copy : taken.copies()) {
         byte[] stored = PacketCodec.encode(copy.packet);
         synchronized (copy) {
           if (copy.ended) {
@@ -228,6 +214,9 @@ final class CopyLog implements CopyJournal, AutoCloseable {
           copy.segment = segment;
           segment.open.incrementAndGet();
         }
+        // the range of the marks its deletion takes, even if this write fails
+        segment.firstId = Math.min(segment.firstId, copy.id);
+        segment.lastId = copy.id;
         buffer = CopyLogFormat.appendCopy(buffer, length, copy.id, copy.clientId, stored);
         length += CopyLogFormat.length(buffer, length);
         written.add(copy);
@@ -242,10 +231,6 @@ final class CopyLog implements CopyJournal, AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       return failed(e, segment, taken, batch);
-    }
-    if (!written.isEmpty()) {
-      segment.firstId = Math.min(segment.firstId, written.get(0).id);
-      segment.lastId = written.get(written.size() - 1).id;
     }
     segment.size += length;
     segment.dirty = true;
@@ -267,7 +252,7 @@ final class CopyLog implements CopyJournal, AutoCloseable {
    * one); its copies keep their ids, so their PUBACK or queue write still ends them, but their
    * publishers wait for that, as without a journal; its ACK records go with the next batch.
    */
-  private List<Copy> failed(Exception e, JournalSegment segment, JournalBatch.Taken taken,
+  private List<JournalCopy> failed(Exception e, JournalSegment segment, JournalBatch.Taken taken,
       JournalBatch batch) {
     if (segment != null) {
       close(segment);
@@ -314,9 +299,11 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     }
   }
 
-  /** Whether the oldest segment may be deleted. */
-  synchronized boolean anyDone() {
-    return !segments.isEmpty() && segments.peekFirst().done();
+  /** Segments {@link #takeDone} took and could not be deleted: back at the front, in order. */
+  synchronized void putBack(List<JournalSegment> kept) {
+    for (int i = kept.size() - 1; i >= 0; i--) {
+      segments.addFirst(kept.get(i));
+    }
   }
 
   /**

@@ -9,17 +9,17 @@ import java.util.List;
  * copies acknowledged. Guarded by itself: the flush of another thread (a close) may take it.
  */
 final class JournalBatch {
-  private List<CopyLog.Copy> copies = new ArrayList<>();
+  private List<JournalCopy> copies = new ArrayList<>();
   private long[] acks = new long[64];
   private int ackCount;
   /** Read without the lock by {@link #isEmpty}: a stale answer only costs a lock. */
   private volatile boolean empty = true;
 
   /** What one flush takes. */
-  record Taken(List<CopyLog.Copy> copies, long[] acks, int ackCount) {
+  record Taken(List<JournalCopy> copies, long[] acks, int ackCount) {
   }
 
-  synchronized void add(CopyLog.Copy copy) {
+  synchronized void add(JournalCopy copy) {
     copies.add(copy);
     empty = false;
   }

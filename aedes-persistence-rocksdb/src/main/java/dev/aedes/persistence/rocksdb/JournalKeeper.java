@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,6 +33,8 @@ final class JournalKeeper implements AutoCloseable {
   private final ScheduledExecutorService thread;
   private final AtomicBoolean collectQueued = new AtomicBoolean();
   private boolean syncFailing;
+  /** Closing: no more fsyncs of the store nor writes to it (it closes next). */
+  private volatile boolean stopped;
 
   JournalKeeper(CopyLog log, RocksStore store, Writes writes, Path directory,
       Durability durability, long syncIntervalMillis, String name) {
@@ -46,7 +49,7 @@ final class JournalKeeper implements AutoCloseable {
       return keeper;
     });
     if (interval) {
-      thread.scheduleWithFixedDelay(this::sync, syncIntervalMillis, syncIntervalMillis,
+      thread.scheduleWithFixedDelay(this::syncLogged, syncIntervalMillis, syncIntervalMillis,
           TimeUnit.MILLISECONDS);
     }
   }
@@ -55,7 +58,13 @@ final class JournalKeeper implements AutoCloseable {
   void collectSoon() {
     if (collectQueued.compareAndSet(false, true)) {
       try {
-        thread.execute(this::collect);
+        thread.execute(() -> {
+          try {
+            collect();
+          } catch (RuntimeException e) {
+            LOG.warn("{}: deleting journal segments failed: {}", store.path, e.toString());
+          }
+        });
       } catch (RejectedExecutionException e) {
         collectQueued.set(false); // closed: the next open deletes them
       }
@@ -70,6 +79,15 @@ final class JournalKeeper implements AutoCloseable {
       } catch (RejectedExecutionException e) {
         // closed
       }
+    }
+  }
+
+  /** A failure must not end the periodic fsync (a scheduled task that throws is cancelled). */
+  private void syncLogged() {
+    try {
+      sync();
+    } catch (RuntimeException e) {
+      LOG.warn("{}: journal fsync failed: {}", store.path, e.toString());
     }
   }
 
@@ -99,39 +117,59 @@ final class JournalKeeper implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes the oldest segments whose copies all ended: taken off the log first (being done
+   * never reverts), then with {@code interval} the write-ahead log fsync'ed (the queue writes
+   * that ended them), then deleted in order; the ones not deleted go back, to be tried again.
+   * The marks go only for the segments deleted.
+   */
   private void collect() {
     collectQueued.set(false);
-    if (!log.anyDone()) {
+    if (stopped) {
+      return;
+    }
+    List<JournalSegment> done = log.takeDone();
+    if (done.isEmpty()) {
       return;
     }
     if (interval) {
       try {
-        store.syncWal(); // the queue writes that ended these copies, durable before they go
+        store.syncWal();
       } catch (Exception e) {
+        log.putBack(done);
         LOG.warn("{}: fsync before deleting journal segments failed, they stay: {}", store.path,
             e.toString());
         return;
       }
     }
-    List<JournalSegment> gone = log.takeDone();
-    for (JournalSegment segment : gone) {
+    List<JournalSegment> deleted = new ArrayList<>();
+    for (JournalSegment segment : done) {
       try {
         segment.channel.close();
         Files.deleteIfExists(segment.path);
+        deleted.add(segment);
       } catch (IOException e) {
         LOG.warn("{}: cannot delete journal segment {}: {}", store.path, segment.path,
             e.toString());
+        break;
       }
     }
-    if (gone.isEmpty()) {
+    if (deleted.size() < done.size()) {
+      log.putBack(done.subList(deleted.size(), done.size()));
+    }
+    if (deleted.isEmpty()) {
       return;
     }
     if (interval) {
       syncDirectory(directory);
     }
+    deleteMarks(deleted);
+  }
+
+  private void deleteMarks(List<JournalSegment> deleted) {
     long from = Long.MAX_VALUE;
     long to = 0;
-    for (JournalSegment segment : gone) {
+    for (JournalSegment segment : deleted) {
       from = Math.min(from, segment.firstId);
       to = Math.max(to, segment.lastId + 1);
     }
@@ -159,6 +197,7 @@ final class JournalKeeper implements AutoCloseable {
   /** Stops the thread, letting a running fsync or deletion finish (never interrupted). */
   @Override
   public void close() {
+    stopped = true;
     thread.shutdown();
     try {
       if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
