@@ -99,23 +99,24 @@ final class SessionResume {
       }
     });
     List<CompletableFuture<Void>> updates = new ArrayList<>();
+    // the messages sent before, under their ids, first: those ids are taken before any is given
+    // to an unsent entry. An entry with an id may follow one without (a copy put back from a
+    // journal after a crash: sent while an entry queued before it waited for the lane)
+    List<PublishPacket> unsent = new ArrayList<>();
     for (PublishPacket packet : queued) {
       int id = packet.messageId();
-      if (id != 0 && (inflight.containsKey(id) || session.awaitingPubcomp().contains(id))) {
-        continue; // re-sent above from the session held in memory
+      if (id == 0) {
+        unsent.add(packet);
+      } else if (!inflight.containsKey(id) && !session.awaitingPubcomp().contains(id)) {
+        inflight.put(id, packet); // else re-sent above from the session held in memory
+        outbound.write(packet.withMessageId(id, true), Outbound.IGNORE);
       }
-      if (id == 0 && takeOne(waiting, packet)) {
+    }
+    for (PublishPacket packet : unsent) {
+      if (takeOne(waiting, packet)) {
         continue; // waiting in the session held in memory
       }
-      if (id == 0) {
-        persistent.takeArrived(packet); // a released copy handed over meanwhile: sent here
-      }
-      if (id != 0) {
-        PublishPacket dup = packet.withMessageId(id, true);
-        inflight.put(id, packet);
-        outbound.write(dup, Outbound.IGNORE);
-        continue;
-      }
+      persistent.takeArrived(packet); // a released copy handed over meanwhile: sent here
       if (session.inflightCount() >= outbound.inflightLimit() || !session.pending().isEmpty()) {
         if (outbound.queueFull(session)) {
           break; // the rest waits in persistence for the next resume

@@ -196,6 +196,47 @@ class RocksCopyJournalIT {
     }
   }
 
+  /**
+   * Found by CrashRecoveryIT: a released QoS 2 copy queued (no id yet, waiting for the lane)
+   * before a QoS 1 copy that went out under its id and was journaled; after a crash the copy put
+   * back comes after the unsent entry. The resume takes the stored ids first, so the unsent entry
+   * gets another one and both arrive; before, the unsent entry took the copy's id and the copy
+   * was skipped as if re-sent.
+   */
+  @Test
+  void aCopyPutBackBehindAnUnsentEntryKeepsItsIdAndBothArrive() throws Exception {
+    RocksPersistence store = open();
+    try {
+      store.outgoingEnqueue("journal-sub", new PublishPacket("j/queued",
+          "queued".getBytes(StandardCharsets.UTF_8), 1, 0, false)).toCompletableFuture().get();
+      store.copyJournal().record("journal-sub", new PublishPacket("j/sent",
+          "sent".getBytes(StandardCharsets.UTF_8), 1, 1, false), new CompletableFuture<>());
+      store.copyJournal().flush();
+    } finally {
+      store.destroy().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+    RocksPersistence reopened = open();
+    try (TestBroker broker = start(reopened)) {
+      assertThat(reopened.outgoingStream("journal-sub").toCompletableFuture().get())
+          .extracting(PublishPacket::messageId).containsExactly(0, 1);
+      try (RawClient sub = RawClient.connected(broker, "journal-sub", false)) {
+        PublishPacket first = sub.expect(PublishPacket.class);
+        PublishPacket second = sub.expect(PublishPacket.class);
+        assertThat(text(first)).isEqualTo("sent");
+        assertThat(first.messageId()).isEqualTo(1);
+        assertThat(first.dup()).isTrue();
+        assertThat(text(second)).isEqualTo("queued");
+        assertThat(second.messageId()).isNotEqualTo(1);
+        sub.send(new PubackPacket(first.messageId()));
+        sub.send(new PubackPacket(second.messageId()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> reopened.outgoingStream("journal-sub")
+            .toCompletableFuture().join().isEmpty());
+      }
+    } finally {
+      reopened.destroy().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void syncDurabilityKeepsNoJournal() {
     RocksPersistence store = RocksPersistence.open(dir, Durability.SYNC, Duration.ofMillis(50));
