@@ -238,6 +238,28 @@ class RocksCopyJournalIT {
   }
 
   @Test
+  void noneDurabilityJournalsToo() throws Exception {
+    RocksPersistence store = RocksPersistence.open(dir, Durability.NONE, Duration.ofMillis(50));
+    try {
+      CompletableFuture<Void> durable = new CompletableFuture<>();
+      store.copyJournal().record("journal-sub", new PublishPacket("j/none",
+          "none".getBytes(StandardCharsets.UTF_8), 1, 7, false), durable);
+      store.copyJournal().flush();
+      assertThat(durable).isCompleted();
+    } finally {
+      store.destroy().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+    RocksPersistence reopened = RocksPersistence.open(dir, Durability.NONE,
+        Duration.ofMillis(50));
+    try {
+      assertThat(reopened.outgoingStream("journal-sub").toCompletableFuture().get())
+          .extracting(PublishPacket::messageId).containsExactly(7);
+    } finally {
+      reopened.destroy().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void syncDurabilityKeepsNoJournal() {
     RocksPersistence store = RocksPersistence.open(dir, Durability.SYNC, Duration.ofMillis(50));
     try {
