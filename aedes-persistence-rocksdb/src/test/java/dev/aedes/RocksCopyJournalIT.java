@@ -8,18 +8,13 @@ import dev.aedes.packet.PublishPacket;
 import dev.aedes.packet.Subscription;
 import dev.aedes.persistence.rocksdb.Durability;
 import dev.aedes.persistence.rocksdb.RocksPersistence;
-import dev.aedes.spi.CopyJournal;
 import dev.aedes.spi.Persistence;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,66 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RocksCopyJournalIT {
   /** Far beyond the test: a copy is never written to its queue by the delay. */
   private static final long DELAY = 60_000;
-  private static final Set<String> WRITES = Set.of("outgoingEnqueue", "outgoingUpdate",
-      "outgoingClearMessageId", "addSubscriptions", "removeSubscriptions", "cleanSubscriptions",
-      "putSessionExpiry", "putWill", "delWill", "storeRetained");
 
   @TempDir
   Path dir;
-
-  /** The broker's view of the store: after {@link #crash} its writes and records are lost. */
-  private static final class CrashingStore {
-    private volatile boolean crashed;
-    final Persistence persistence;
-
-    CrashingStore(Persistence store) {
-      CopyJournal journal = store.copyJournal();
-      CopyJournal crashing = journal == null ? null : new CopyJournal() {
-        @Override
-        public Entry record(String clientId, PublishPacket copy, CompletableFuture<Void> durable) {
-          return crashed ? null : journal.record(clientId, copy, durable);
-        }
-
-        @Override
-        public void flush() {
-          if (!crashed) {
-            journal.flush();
-          }
-        }
-
-        @Override
-        public void acknowledged(Entry entry) {
-          if (!crashed) {
-            journal.acknowledged(entry);
-          }
-        }
-
-        @Override
-        public CompletionStage<Void> enqueue(String clientId, PublishPacket copy, Entry entry) {
-          return crashed ? CompletableFuture.completedFuture(null)
-              : journal.enqueue(clientId, copy, entry);
-        }
-      };
-      persistence = (Persistence) Proxy.newProxyInstance(Persistence.class.getClassLoader(),
-          new Class<?>[] {Persistence.class}, (proxy, method, args) -> {
-            if (method.getName().equals("copyJournal")) {
-              return crashing;
-            }
-            if (crashed && WRITES.contains(method.getName())) {
-              return CompletableFuture.completedFuture(null);
-            }
-            try {
-              return method.invoke(store, args);
-            } catch (InvocationTargetException e) {
-              throw e.getCause();
-            }
-          });
-    }
-
-    void crash() {
-      crashed = true;
-    }
-  }
 
   private RocksPersistence open() {
     return RocksPersistence.open(dir, Durability.INTERVAL, Duration.ofMillis(50));
@@ -127,7 +65,7 @@ class RocksCopyJournalIT {
   void unacknowledgedCopiesComeBackWithDupAfterACrash() throws Exception {
     RocksPersistence store = open();
     assertThat(store.copyJournal()).isNotNull();
-    CrashingStore crashing = new CrashingStore(store);
+    CrashableStore crashing = new CrashableStore(store);
     List<Integer> ids = new ArrayList<>();
     try (TestBroker broker = start(crashing.persistence)) {
       try (RawClient sub = RawClient.connected(broker, "journal-sub", false)) {
