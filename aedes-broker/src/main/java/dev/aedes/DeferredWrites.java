@@ -108,12 +108,18 @@ final class DeferredWrites {
 
   /**
    * A lane over a pool may run a queued task on another thread than this one, whose journal
-   * batch holds the record: written here and now, outside the lock.
+   * batch holds the record (and so may a call made off the lane): written here and now,
+   * outside the lock.
    */
   private void flushJournalHere() {
-    if (journal != null && !client.lane.oneThread()) {
+    if (journal != null && !flushOnLane()) {
       journal.flush();
     }
+  }
+
+  /** Whether this thread's journal batch is written by a task queued on the lane. */
+  private boolean flushOnLane() {
+    return client.lane.oneThread() && client.lane.inLane();
   }
 
   private synchronized CompletionStage<Void> deferLocked(PublishPacket out,
@@ -268,7 +274,7 @@ final class DeferredWrites {
    * otherwise).
    */
   private void queueJournalFlush() {
-    if (!journalFlushQueued && client.lane.oneThread()) {
+    if (!journalFlushQueued && flushOnLane()) {
       journalFlushQueued = true;
       try {
         client.lane.execute(journalFlush);
