@@ -146,7 +146,7 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     }
     CompletableFuture<Void> written = writes.adding(clientId, () -> {
       outgoing.enqueue(clientId, packet);
-      store.put(store.handles.get(0), CopyLogFormat.mark(id), CopyLogFormat.EMPTY);
+      store.put(store.defaultFamily, CopyLogFormat.mark(id), CopyLogFormat.EMPTY);
     });
     written.whenComplete((v, e) -> {
       if (e == null) {

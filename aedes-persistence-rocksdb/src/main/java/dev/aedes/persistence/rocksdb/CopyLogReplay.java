@@ -61,7 +61,7 @@ final class CopyLogReplay {
         if (read.type() == CopyLogFormat.COPY) {
           Recorded copy = new Recorded(read.clientId(), read.packet());
           lastById.put(key(copy), read.id());
-          if (store.db.get(store.handles.get(0), CopyLogFormat.mark(read.id())) == null) {
+          if (store.db.get(store.defaultFamily, CopyLogFormat.mark(read.id())) == null) {
             open.put(read.id(), copy); // not written to its queue
           }
         } else {
@@ -123,7 +123,7 @@ final class CopyLogReplay {
 
   private static void clearMarks(RocksStore store) throws RocksDBException {
     try (WriteOptions sync = new WriteOptions().setSync(true)) {
-      store.db.deleteRange(store.handles.get(0), sync, CopyLogFormat.firstMark(),
+      store.db.deleteRange(store.defaultFamily, sync, CopyLogFormat.firstMark(),
           CopyLogFormat.afterMarks());
     }
   }

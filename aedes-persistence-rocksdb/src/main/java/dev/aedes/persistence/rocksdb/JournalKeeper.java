@@ -177,7 +177,7 @@ final class JournalKeeper implements AutoCloseable {
       long first = from;
       long end = to;
       try {
-        writes.write(() -> store.deleteRange(store.handles.get(0), CopyLogFormat.mark(first),
+        writes.write(() -> store.deleteRange(store.defaultFamily, CopyLogFormat.mark(first),
             CopyLogFormat.mark(end)));
       } catch (RuntimeException e) {
         // the store is closing: the next open deletes every mark

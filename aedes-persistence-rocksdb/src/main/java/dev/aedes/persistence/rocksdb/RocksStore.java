@@ -38,6 +38,11 @@ final class RocksStore implements AutoCloseable {
   private static final byte[] PROBE_KEY = Keys.utf8("write-probe");
   final Path path;
   final RocksDB db;
+  /**
+   * RocksDB's mandatory default family: the instance id, the expiry index's marker, the write
+   * probe and the journal's marks ({@link CopyLogFormat#mark}).
+   */
+  final ColumnFamilyHandle defaultFamily;
   final ColumnFamilyHandle retained;
   final ColumnFamilyHandle subscriptions;
   final ColumnFamilyHandle outgoing;
@@ -62,7 +67,7 @@ final class RocksStore implements AutoCloseable {
     this.dbOptions = dbOptions;
     this.familyOptions = familyOptions;
     this.handles = handles;
-    // handles.get(0) is RocksDB's mandatory default family, unused
+    this.defaultFamily = handles.get(0);
     this.retained = handles.get(1);
     this.subscriptions = handles.get(2);
     this.outgoing = handles.get(3);

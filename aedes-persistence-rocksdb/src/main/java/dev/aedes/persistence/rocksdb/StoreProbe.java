@@ -84,7 +84,7 @@ final class StoreProbe {
       byte[] end = new byte[17];
       Arrays.fill(end, (byte) 0xff);
       store.deleteRange(store.expiring, new byte[16], end);
-      store.delete(store.handles.get(0), ExpiringIndex.INDEXED);
+      store.delete(store.defaultFamily, ExpiringIndex.INDEXED);
     });
   }
 
@@ -92,7 +92,7 @@ final class StoreProbe {
   long journalMarks() {
     long count = 0;
     byte[] end = CopyLogFormat.afterMarks();
-    try (RocksIterator it = store.db.newIterator(store.handles.get(0))) {
+    try (RocksIterator it = store.db.newIterator(store.defaultFamily)) {
       for (it.seek(CopyLogFormat.firstMark()); it.isValid()
           && Arrays.compare(it.key(), end) < 0; it.next()) {
         count++;
