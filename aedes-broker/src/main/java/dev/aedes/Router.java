@@ -27,7 +27,9 @@ import java.util.function.Supplier;
  * queue in persistence (by the router for an offline session, by the client's lane for a
  * connected one), and the bus listener calls {@code done} only when every such append is
  * complete; the bus's emit completes after every listener's {@code done} (mqemitter's
- * contract), so the publish, and the PUBACK or PUBCOMP after it, wait for the store (a QoS 1
+ * contract), so the publish, and the PUBACK or PUBCOMP after it, wait for the store (the
+ * in-process bus routes within the emit: the listener is done at once and {@link #emit} waits
+ * for the stores without a stage of the bus's in between; a QoS 1
  * copy to a connected session with {@code inflightWriteDelay}: for its PUBACK or its write,
  * whichever comes first, {@link DeferredWrites}). A failed
  * append is kept with the message being emitted and fails its publish (no acknowledgement).
@@ -89,6 +91,11 @@ final class Router {
       } finally {
         emitting.set(outer);
       }
+      if (routing.stored != null) {
+        // routed within the emit: its stores are waited for here, not through the bus's done
+        emitted = emitted.isDone() && !emitted.isCompletedExceptionally() ? routing.stored
+            : CompletableFuture.allOf(emitted, routing.stored);
+      }
     } else {
       key = new Origin(packet);
       routings.put(key, routing);
@@ -138,11 +145,15 @@ final class Router {
     return finished;
   }
 
-  /** The bus listener: routes the message, then calls {@code done} once it is stored. */
+  /**
+   * The bus listener: routes the message, then calls {@code done} once it is stored; at once
+   * when the in-process bus routes it within its emit on this thread, whose {@link #emit} then
+   * waits for the stores itself.
+   */
   void route(PublishPacket published, Runnable done) {
     Routing inline = emitting.get();
-    Routing routing = inline != null && inline.packet == published ? inline
-        : routings.get(new Origin(published));
+    boolean routedInline = inline != null && inline.packet == published;
+    Routing routing = routedInline ? inline : routings.get(new Origin(published));
     boolean released = routing != null && routing.releasing == Thread.currentThread();
     if (released) {
       routing.routedInline = true;
@@ -150,6 +161,12 @@ final class Router {
     CompletionStage<Void> stored = routing == null ? deliverAll(published, null, null, false)
         : deliverAll(published, routing.origin, routing.publisher, released);
     if (stored == DONE) {
+      done.run();
+      return;
+    }
+    if (routedInline) {
+      // its emit, on this thread, waits for the stores itself: one stage less per message
+      inline.stored = stored.toCompletableFuture();
       done.run();
       return;
     }
@@ -309,6 +326,11 @@ final class Router {
     volatile Throwable failure;
     /** The bus routed the released message on {@link #releasing}, within its emit. */
     boolean routedInline;
+    /**
+     * Routed within its emit on the emitting thread: the stores for the sessions it is for,
+     * which the emit waits for (null: none, or routed elsewhere).
+     */
+    CompletableFuture<Void> stored;
 
     Routing(PublishPacket packet, Client publisher, Thread releasing) {
       this.packet = packet;

@@ -102,7 +102,8 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     if (closing || failing && System.nanoTime() - retryAt < 0 || writes.refusing()) {
       return null; // the copy is deferred, and written or refused, as without a journal
     }
-    JournalCopy recorded = new JournalCopy(clientId, copy, durable);
+    // encoded here, on the copy's own path, rather than by the flush after the turn's reads
+    JournalCopy recorded = new JournalCopy(CopyLogFormat.copyBody(clientId, copy), durable);
     batches.get().add(recorded);
     return recorded;
   }
@@ -123,8 +124,7 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     if (segment == null) {
       return; // not written yet: the flush leaves it out
     }
-    batches.get().ack(id);
-    ended(segment);
+    batches.get().ack(id, segment); // counted off the segment by the flush
   }
 
   @Override
@@ -150,7 +150,7 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     });
     written.whenComplete((v, e) -> {
       if (e == null) {
-        ended(segment);
+        ended(segment, 1);
       } else {
         // its publisher was acknowledged: the record stays, and with it its segment and every
         // later one, until a restart puts the copy back in its queue
@@ -183,7 +183,13 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     List<JournalCopy> written;
     synchronized (this) {
       JournalBatch.Taken taken = batch.take();
-      if (taken == null || closed) {
+      if (taken == null) {
+        return;
+      }
+      for (JournalBatch.Ended ended : taken.ended()) {
+        ended(ended.segment, ended.count);
+      }
+      if (closed) {
         return;
       }
       written = write(taken, batch);
@@ -203,21 +209,25 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     }
     List<JournalCopy> written = new ArrayList<>(taken.copies().size());
     int length = 0;
+    // counted on the segment before any copy names it, so that its count never reaches 0 while
+    // one of them is open; one update for the batch, not one per copy
+    segment.open.addAndGet(taken.copies().size());
     try {
       for (JournalCopy copy : taken.copies()) {
-        byte[] stored = PacketCodec.encode(copy.packet);
+        byte[] body;
         synchronized (copy) {
+          body = copy.body;
+          copy.body = null;
           if (copy.ended) {
             continue; // acknowledged or written before its record: none needed
           }
           copy.id = nextId++;
           copy.segment = segment;
-          segment.open.incrementAndGet();
         }
         // the range of the marks its deletion takes, even if this write fails
         segment.firstId = Math.min(segment.firstId, copy.id);
         segment.lastId = copy.id;
-        buffer = CopyLogFormat.appendCopy(buffer, length, copy.id, copy.clientId, stored);
+        buffer = CopyLogFormat.appendCopy(buffer, length, copy.id, body);
         length += CopyLogFormat.length(buffer, length);
         written.add(copy);
       }
@@ -231,6 +241,9 @@ final class CopyLog implements CopyJournal, AutoCloseable {
       }
     } catch (IOException | RuntimeException e) {
       return failed(e, segment, taken, batch);
+    } finally {
+      // those that took no id here (ended before, or after a failure) are not in the segment
+      ended(segment, taken.copies().size() - written.size());
     }
     segment.size += length;
     segment.dirty = true;
@@ -292,9 +305,9 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     return current;
   }
 
-  /** A copy of {@code segment} ended: a closed segment with none left may go. */
-  private void ended(JournalSegment segment) {
-    if (segment.open.decrementAndGet() == 0 && segment.closed) {
+  /** {@code count} copies of {@code segment} ended: a closed segment with none left may go. */
+  private void ended(JournalSegment segment, int count) {
+    if (count > 0 && segment.open.addAndGet(-count) == 0 && segment.closed) {
       keeper.collectSoon();
     }
   }

@@ -1,5 +1,6 @@
 package dev.aedes.persistence.rocksdb;
 
+import dev.aedes.packet.PublishPacket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
@@ -65,20 +66,31 @@ final class CopyLogFormat {
    * Appends a copy record ({@code stored}: {@link PacketCodec}'s form of the copy) at
    * {@code offset}; returns the buffer, grown when needed.
    */
-  static byte[] appendCopy(byte[] buffer, int offset, long id, String clientId,
-      byte[] stored) {
+  /**
+   * A copy record's body after its id: clientIdLength(2) clientId packet, the packet encoded at
+   * once (while the copy is at hand, not when the batch is written).
+   */
+  static byte[] copyBody(String clientId, PublishPacket packet) {
     byte[] client = clientId.getBytes(StandardCharsets.UTF_8);
-    int length = 1 + ID_SIZE + 2 + client.length + stored.length;
+    byte[] prefix = new byte[2 + client.length];
+    prefix[0] = (byte) (client.length >> 8);
+    prefix[1] = (byte) client.length;
+    System.arraycopy(client, 0, prefix, 2, client.length);
+    return PacketCodec.encode(packet, prefix);
+  }
+
+  /**
+   * Appends a copy record with {@code body} ({@link #copyBody}) at {@code offset}; returns the
+   * buffer, grown when needed.
+   */
+  static byte[] appendCopy(byte[] buffer, int offset, long id, byte[] body) {
+    int length = 1 + ID_SIZE + body.length;
     byte[] out = room(buffer, offset, HEADER + length);
     int at = offset + HEADER;
     out[at++] = COPY;
     Keys.putLong(out, at, id);
     at += ID_SIZE;
-    out[at++] = (byte) (client.length >> 8);
-    out[at++] = (byte) client.length;
-    System.arraycopy(client, 0, out, at, client.length);
-    at += client.length;
-    System.arraycopy(stored, 0, out, at, stored.length);
+    System.arraycopy(body, 0, out, at, body.length);
     seal(out, offset, length);
     return out;
   }

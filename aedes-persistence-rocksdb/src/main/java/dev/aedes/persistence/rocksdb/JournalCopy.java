@@ -1,13 +1,12 @@
 package dev.aedes.persistence.rocksdb;
 
-import dev.aedes.packet.PublishPacket;
 import dev.aedes.spi.CopyJournal;
 import java.util.concurrent.CompletableFuture;
 
 /** A copy a {@link CopyLog} recorded; its state is guarded by itself. */
 final class JournalCopy implements CopyJournal.Entry {
-  final String clientId;
-  final PublishPacket packet;
+  /** The record's body ({@link CopyLogFormat#copyBody}) until it is written, then null. */
+  byte[] body;
   final CompletableFuture<Void> durable;
   /** 0 until its record is in a batch being written. */
   long id;
@@ -15,9 +14,8 @@ final class JournalCopy implements CopyJournal.Entry {
   /** Acknowledged or given to its queue write: no more records, and no record at all yet. */
   boolean ended;
 
-  JournalCopy(String clientId, PublishPacket packet, CompletableFuture<Void> durable) {
-    this.clientId = clientId;
-    this.packet = packet;
+  JournalCopy(byte[] body, CompletableFuture<Void> durable) {
+    this.body = body;
     this.durable = durable;
   }
 }

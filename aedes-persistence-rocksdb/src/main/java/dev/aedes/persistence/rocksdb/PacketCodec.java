@@ -39,14 +39,26 @@ final class PacketCodec {
   }
 
   static byte[] encode(PublishPacket packet) {
+    return encode(packet, null);
+  }
+
+  /**
+   * The stored PUBLISH after {@code prefix} (when not null) in one array: a journal record's
+   * body, made while the copy is at hand, with no second copy.
+   */
+  static byte[] encode(PublishPacket packet, byte[] prefix) {
     PropertyScope scope = scopeOf(packet.properties());
     int flags = (packet.dup() ? 0x08 : 0) | packet.qos() << 1 | (packet.retain() ? 0x01 : 0)
         | (scope == PropertyScope.WILL ? WILL_SCOPE : 0);
-    int size = 4 + FieldWriter.utf8Size(packet.topic(), "topic")
+    int start = prefix == null ? 0 : prefix.length;
+    int size = start + 4 + FieldWriter.utf8Size(packet.topic(), "topic")
         + PropertiesEncoder.size(packet.properties(), scope) + packet.payload().length;
     byte[] bytes = new byte[size];
+    if (prefix != null) {
+      System.arraycopy(prefix, 0, bytes, 0, start);
+    }
     // over the array itself: no allocator, and its accounting, per message
-    ByteBuf out = Unpooled.wrappedBuffer(bytes).writerIndex(0);
+    ByteBuf out = Unpooled.wrappedBuffer(bytes).writerIndex(start);
     try {
       out.writeByte(FORMAT).writeByte(flags).writeShort(packet.messageId());
       FieldWriter.writeUtf8(out, packet.topic());

@@ -161,8 +161,8 @@ class CopyLogTest {
     }
     Path segment = segmentFiles().get(0);
     // a third record cut short, as a machine crash in the middle of a write leaves it
-    byte[] third = CopyLogFormat.appendCopy(new byte[0], 0, 3, "c",
-        PacketCodec.encode(copy(3, "c")));
+    byte[] third = CopyLogFormat.appendCopy(new byte[0], 0, 3,
+        CopyLogFormat.copyBody("c", copy(3, "c")));
     Files.write(segment, Arrays.copyOf(third, third.length - 3), StandardOpenOption.APPEND);
     RocksPersistence reopened = open();
     try {
