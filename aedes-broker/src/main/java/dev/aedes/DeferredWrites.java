@@ -36,9 +36,9 @@ import java.util.concurrent.TimeUnit;
  * slow until its next probe, one round trip. A client late on fewer than half of its copies stays
  * fast, and its publishers wait the delay for those.
  *
- * <p>With a store that keeps a {@link CopyJournal} the copy is recorded there as it is sent, and
- * the publisher's wait ends once that record is durable: with the copy's own flush, not one
- * round trip later. The copy's PUBACK or its write still ends its record.
+ * <p>With a store that keeps a {@link CopyJournal} the copy is recorded there as it is sent,
+ * durably at once, and the publisher's wait ends there: not one round trip later. The copy's
+ * PUBACK or its write still ends its record.
  *
  * <p>Runs on the client's lane, except {@link #flush}, which the router also calls for a
  * released QoS 2 copy; the state is guarded by this object's lock. The writes are asked for
@@ -57,9 +57,6 @@ final class DeferredWrites {
   private final long delayNanos;
   /** The store's journal of copies sent, or null. */
   private final CopyJournal journal;
-  /** The journal's flush is queued on the lane (guarded by the lock). */
-  private boolean journalFlushQueued;
-  private final Runnable journalFlush = this::flushJournal;
   /** Copies sent and not yet written nor acknowledged, by message id, in the order sent. */
   private final Map<Integer, Unwritten> unwritten = new LinkedHashMap<>();
   private ScheduledFuture<?> timer;
@@ -78,9 +75,9 @@ final class DeferredWrites {
 
   /**
    * A copy not yet written: the publisher's acknowledgement waits for {@code stored}, which its
-   * journal record ({@code entry}, null without one) may complete first.
+   * journal record ({@code entry}, null without one) completes once the copy is sent.
    */
-  private record Unwritten(PublishPacket out, CompletableFuture<Void> stored, long sent,
+  record Unwritten(PublishPacket out, CompletableFuture<Void> stored, long sent,
       CopyJournal.Entry entry) {
   }
 
@@ -95,35 +92,12 @@ final class DeferredWrites {
   }
 
   /**
-   * The copy {@code out} (QoS 1, with its message id, about to be sent) is deferred: returns the
-   * stage that completes once it is acknowledged, written or durably journaled
-   * ({@code stored} itself when not null, the router's stage, so no stage is chained to it);
-   * null when it must be written now.
+   * The copy {@code out} (QoS 1, with its message id, about to be sent) is deferred: returns it,
+   * whose {@code stored} completes once it is acknowledged or written ({@code stored} itself
+   * when not null, the router's stage, so no stage is chained to it), or with a journal
+   * {@code entry} once it is sent ({@link #sent}); null when it must be written now.
    */
-  CompletionStage<Void> defer(PublishPacket out, CompletableFuture<Void> stored) {
-    CompletionStage<Void> deferred = deferLocked(out, stored);
-    flushJournalHere();
-    return deferred;
-  }
-
-  /**
-   * A lane over a pool may run a queued task on another thread than this one, whose journal
-   * batch holds the record (and so may a call made off the lane): written here and now,
-   * outside the lock.
-   */
-  private void flushJournalHere() {
-    if (journal != null && !flushOnLane()) {
-      journal.flush();
-    }
-  }
-
-  /** Whether this thread's journal batch is written by a task queued on the lane. */
-  private boolean flushOnLane() {
-    return client.lane.oneThread() && client.lane.inLane();
-  }
-
-  private synchronized CompletionStage<Void> deferLocked(PublishPacket out,
-      CompletableFuture<Void> stored) {
+  synchronized Unwritten defer(PublishPacket out, CompletableFuture<Void> stored) {
     if (delayNanos == 0 || client.closed) {
       return null; // closed: its unwritten copies were written already, this one follows them
     }
@@ -145,15 +119,21 @@ final class DeferredWrites {
       }
     }
     CompletableFuture<Void> waiting = stored != null ? stored : new CompletableFuture<>();
-    CopyJournal.Entry entry = null;
-    if (journal != null) {
-      entry = journal.record(client.id, out, waiting);
-      if (entry != null) {
-        queueJournalFlush();
-      }
+    CopyJournal.Entry entry = journal == null ? null : journal.record(client.id, out);
+    Unwritten copy = new Unwritten(out, waiting, now, entry);
+    unwritten.put(out.messageId(), copy);
+    return copy;
+  }
+
+  /**
+   * The deferred {@code copy} was handed to the connection: when its journal record is durable
+   * its publisher's wait ends now, outside the lock (see above) and after the copy, so that the
+   * publisher's next message, routed from that stage on this thread, is sent behind it.
+   */
+  static void sent(Unwritten copy) {
+    if (copy.entry != null) {
+      copy.stored.complete(null);
     }
-    unwritten.put(out.messageId(), new Unwritten(out, waiting, now, entry));
-    return waiting;
   }
 
   /**
@@ -178,10 +158,8 @@ final class DeferredWrites {
       lateScore -= lateScore >> 3;
       if (copy.entry != null) {
         journal.acknowledged(copy.entry);
-        queueJournalFlush();
       }
     }
-    flushJournalHere();
     client.broker.deferredAcknowledged.increment();
     // the timer stays: one that finds nothing due stops, cheaper than a cancel per PUBACK
     copy.stored.complete(null);
@@ -265,31 +243,6 @@ final class DeferredWrites {
         SessionHandOff.complete(w.copy.stored, w.write);
       }
     }
-  }
-
-  /**
-   * Under the lock: this thread's journal batch is written by a task on the lane, which an
-   * event loop runs on this thread after this turn's reads and before their replies are
-   * flushed, so the publishers' PUBACKs leave with the copies ({@link #flushJournalHere}
-   * otherwise).
-   */
-  private void queueJournalFlush() {
-    if (!journalFlushQueued && flushOnLane()) {
-      journalFlushQueued = true;
-      try {
-        client.lane.execute(journalFlush);
-      } catch (RejectedExecutionException e) {
-        // the broker is closing: another flush writes the record, or the close writes the copy
-        journalFlushQueued = false;
-      }
-    }
-  }
-
-  private void flushJournal() {
-    synchronized (this) {
-      journalFlushQueued = false;
-    }
-    journal.flush();
   }
 
   private void schedule(long nanos) {

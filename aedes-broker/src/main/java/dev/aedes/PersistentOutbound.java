@@ -150,10 +150,11 @@ final class PersistentOutbound {
       return null;
     }
     if (out.qos() == 1) {
-      CompletionStage<Void> acknowledgedOrStored = deferred.defer(out, stored);
-      if (acknowledgedOrStored != null) {
+      DeferredWrites.Unwritten copy = deferred.defer(out, stored);
+      if (copy != null) {
         outbound.write(out, done);
-        return acknowledgedOrStored;
+        DeferredWrites.sent(copy);
+        return copy.stored();
       }
     }
     deferred.flush(); // the copies sent before it come first in the queue

@@ -45,15 +45,8 @@ final class CrashableStore {
   private CopyJournal crashable(CopyJournal journal) {
     return journal == null ? null : new CopyJournal() {
       @Override
-      public Entry record(String clientId, PublishPacket copy, CompletableFuture<Void> durable) {
-        return crashed ? null : journal.record(clientId, copy, durable);
-      }
-
-      @Override
-      public void flush() {
-        if (!crashed) {
-          journal.flush();
-        }
+      public Entry record(String clientId, PublishPacket copy) {
+        return crashed ? null : journal.record(clientId, copy);
       }
 
       @Override

@@ -19,14 +19,6 @@ public abstract class Lane implements Executor {
   /** Runs {@code task} on the lane after {@code delay}. */
   public abstract ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit);
 
-  /**
-   * Whether every task of this lane runs on one thread (an event loop): a task it queues runs
-   * on the thread that queued it.
-   */
-  public boolean oneThread() {
-    return false;
-  }
-
   /** Runs now when already on the lane, else queues the task. */
   public void run(Runnable task) {
     if (inLane()) {
@@ -42,11 +34,6 @@ public abstract class Lane implements Executor {
       @Override
       public boolean inLane() {
         return loop.inEventLoop();
-      }
-
-      @Override
-      public boolean oneThread() {
-        return true;
       }
 
       @Override

@@ -1,20 +1,18 @@
 package dev.aedes.spi;
 
 import dev.aedes.packet.PublishPacket;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * A store's cheap durable record of the QoS 1 copies sent to connected persistent sessions whose
- * queue write is deferred ({@code inflightWriteDelay}): an append-only journal. Once a copy's
- * record is durable (under the store's own durability) the publisher may be acknowledged at
- * once, instead of waiting for the subscriber's PUBACK or the queue write. After a crash the
- * store puts the copies that were neither acknowledged nor written back into their sessions'
- * queues, with their message ids, before the broker reads them.
+ * queue write is deferred ({@code inflightWriteDelay}): an append-only journal. A copy's record
+ * is durable (under the store's own durability) once {@link #record} returns, so the publisher
+ * may be acknowledged at once, instead of waiting for the subscriber's PUBACK or the queue
+ * write. After a crash the store puts the copies that were neither acknowledged nor written
+ * back into their sessions' queues, with their message ids, before the broker reads them.
  *
- * <p>Every call may come from any thread. The records a thread adds wait in that thread's batch
- * until it calls {@link #flush}: an event loop writes the records of one turn with one write,
- * and completes its own copies' stages.
+ * <p>Every call may come from any thread, and must be cheap: it is made on an event loop, for
+ * every copy.
  */
 public interface CopyJournal {
   /** A copy recorded: what {@link #acknowledged} and {@link #enqueue} name. */
@@ -22,24 +20,15 @@ public interface CopyJournal {
   }
 
   /**
-   * Adds a record of {@code copy} (QoS 1, with its message id), sent to {@code clientId}, to the
-   * next batch; returns null when the journal takes none now (a full disk, a closed store): the
-   * copy is then written as if there were no journal. {@code durable} is completed once the
-   * record is durable; if writing it fails, or the copy is acknowledged or written first, it is
-   * left alone (the caller completes it then). The caller must call {@link #flush} on this
-   * thread soon after.
+   * Records {@code copy} (QoS 1, with its message id), sent to {@code clientId}; durable when
+   * this returns. Returns null when the journal takes none now (a full disk, a closed store):
+   * the copy is then written as if there were no journal.
    */
-  Entry record(String clientId, PublishPacket copy, CompletableFuture<Void> durable);
+  Entry record(String clientId, PublishPacket copy);
 
   /**
-   * Writes the records this thread added since its last flush, with one write, and completes
-   * their {@code durable} stages; cheap when there are none.
-   */
-  void flush();
-
-  /**
-   * The client acknowledged the copy of {@code entry}: it is not put back after a restart. The
-   * note of it goes with this thread's next {@link #flush}.
+   * The client acknowledged the copy of {@code entry}: it is not put back after a restart (a
+   * crash right after may still put it back: QoS 1 allows the duplicate).
    */
   void acknowledged(Entry entry);
 

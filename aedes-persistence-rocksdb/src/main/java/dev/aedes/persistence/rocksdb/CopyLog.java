@@ -3,78 +3,81 @@ package dev.aedes.persistence.rocksdb;
 import dev.aedes.packet.PublishPacket;
 import dev.aedes.spi.CopyJournal;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.MappedByteBuffer;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link CopyJournal} of a store with {@link Durability#INTERVAL} or {@link Durability#NONE}:
- * segment files in {@code <store>/journal}, appended to with one {@code write(2)} per
- * {@link #flush}, never read while the store runs. A record is in the operating system once its
- * flush returns, so a killed JVM loses none; {@link JournalKeeper} fsyncs with {@code interval}.
- * See {@link CopyLogFormat} for the records.
+ * segment files in {@code <store>/journal}, mapped into memory ({@link JournalSegment}), never
+ * read while the store runs. A record is copied into the current segment under this object's
+ * lock, so it is in the operating system when {@link #record} returns and a killed JVM loses
+ * none; {@link JournalKeeper} fsyncs with {@code interval}. See {@link CopyLogFormat} for the
+ * records.
  *
- * <p>A copy ends its record in one of two ways: its PUBACK (an ACK record, in a later batch) or
- * its write to the queue, which puts a mark under its id in the same RocksDB batch. A segment
- * whose every copy ended, and every segment before it, is deleted (then its marks). At open
+ * <p>A copy ends its record in one of two ways: its PUBACK (an ACK record) or its write to the
+ * queue, which puts a mark under its id in the same RocksDB batch. A segment whose every copy
+ * ended, and every segment before it, is deleted (then its marks). At open
  * {@link CopyLogReplay} puts the copies that ended neither way back into their queues.
  *
- * <p>A failed write closes its segment (whatever reached the file ends in a torn record, where
- * replay stops) and leaves the batch's copies to their PUBACK or their queue write, as without a
- * journal; its ACK records go with the next batch. While writes fail, a record is taken at most
- * once a second, to try again.
- *
- * <p>Locks: this object's for the files (a flush holds it across its write, so records reach the
- * file in id order), then a batch's, then a copy's (its state).
+ * <p>The keeper prepares the next segment (a file of zeros, mapped) while the current one fills;
+ * a segment is named, and so read at replay, only from when it takes records. When none could be
+ * prepared (a full disk) the copies go as without a journal: their publishers wait for the
+ * copies' PUBACKs or queue writes; ACK records wait in memory for a segment; a segment is tried
+ * again at most once a second.
  */
 final class CopyLog implements CopyJournal, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CopyLog.class);
   /** Segments past this size are closed, and deleted once every copy in them ended. */
   static final long SEGMENT_BYTES = 16L << 20;
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** The file name of a segment being prepared: not read at replay, deleted at open. */
+  private static final String SPARE = ".spare";
 
   private final Path directory;
   private final RocksStore store;
   private final Writes writes;
   private final OutgoingQueues outgoing;
-  private final long segmentBytes;
+  private final int segmentBytes;
+  private final AtomicLong spareNumbers = new AtomicLong();
   private JournalKeeper keeper;
-
-  /**
-   * Each thread's records since its last flush: an event loop's flush then completes the
-   * stages of its own copies, on the loop their publishers' PUBACKs are written from.
-   */
-  private final ThreadLocal<JournalBatch> batches = ThreadLocal.withInitial(this::newBatch);
-  /** Every live thread's batch, for {@link #close}; guarded by itself. */
-  private final Map<Thread, JournalBatch> allBatches = new WeakHashMap<>();
 
   /** The segments not yet deleted, oldest first; the last may be {@link #current}. */
   private final ArrayDeque<JournalSegment> segments = new ArrayDeque<>();
   private JournalSegment current;
+  /** A file of zeros the keeper prepared, mapped, for the next segment; or null. */
+  private Spare spare;
   private long nextId = 1;
   private long nextNumber = 1;
-  private byte[] buffer = new byte[64 * 1024];
+  /** Where a record is made before it is copied into its segment. */
+  private byte[] record = new byte[4096];
+  /** ACK records that found no segment to go to, written to the next one. */
+  private long[] pendingAcks = new long[16];
+  private int pendingAckCount;
   /** No more records: {@link #close} began. */
   private volatile boolean closing;
   private boolean closed;
-  /** The last write failed: a record is taken again from {@link #retryAt} on. */
+  /** No segment could be prepared: one is tried again from {@link #retryAt} on. */
   private volatile boolean failing;
   private volatile long retryAt;
 
+  private record Spare(Path path, MappedByteBuffer map) {
+  }
+
   private CopyLog(Path directory, RocksStore store, Writes writes, OutgoingQueues outgoing,
-      long segmentBytes) {
+      int segmentBytes) {
     this.directory = directory;
     this.store = store;
     this.writes = writes;
@@ -84,73 +87,95 @@ final class CopyLog implements CopyJournal, AutoCloseable {
 
   /**
    * The journal of a store with {@code durability} (none with {@link Durability#SYNC}: a record
-   * would need its own fsync), in {@code directory}, which {@link CopyLogReplay} emptied.
+   * would need its own fsync), in {@code directory} ({@link #prepareDirectory}); its first
+   * segment is prepared here, before the listeners open.
    */
   static CopyLog open(Path directory, RocksStore store, Writes writes, OutgoingQueues outgoing,
       Durability durability, long syncIntervalMillis, long segmentBytes, String name) {
     if (durability == Durability.SYNC) {
       return null;
     }
-    CopyLog log = new CopyLog(directory, store, writes, outgoing, segmentBytes);
+    if (segmentBytes < CopyLogFormat.ACK_SIZE || segmentBytes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("journal segment size out of range: " + segmentBytes);
+    }
+    CopyLog log = new CopyLog(directory, store, writes, outgoing, (int) segmentBytes);
     log.keeper = new JournalKeeper(log, store, writes, directory, durability,
         syncIntervalMillis, name);
+    log.prepareSpare();
     return log;
   }
 
+  /**
+   * Makes the journal's directory, once {@link CopyLogReplay} emptied it of segments, and
+   * deletes the files a previous run prepared for segments and never named: no records.
+   */
+  static void prepareDirectory(Path directory) throws IOException {
+    Files.createDirectories(directory);
+    try (DirectoryStream<Path> spares = Files.newDirectoryStream(directory, "*" + SPARE)) {
+      for (Path leftover : spares) {
+        Files.delete(leftover);
+      }
+    }
+  }
+
   @Override
-  public Entry record(String clientId, PublishPacket copy, CompletableFuture<Void> durable) {
+  public Entry record(String clientId, PublishPacket copy) {
     if (closing || failing && System.nanoTime() - retryAt < 0 || writes.refusing()) {
       return null; // the copy is deferred, and written or refused, as without a journal
     }
-    // encoded here, on the copy's own path, rather than by the flush after the turn's reads
-    JournalCopy recorded = new JournalCopy(CopyLogFormat.copyBody(clientId, copy), durable);
-    batches.get().add(recorded);
-    return recorded;
+    byte[] body = CopyLogFormat.copyBody(clientId, copy);
+    int size = CopyLogFormat.copySize(body);
+    synchronized (this) {
+      JournalSegment segment = room(size);
+      if (segment == null) {
+        return null;
+      }
+      long id = nextId++;
+      record = CopyLogFormat.appendCopy(record, 0, id, body);
+      put(segment, size);
+      segment.open++;
+      // the range of the marks its deletion takes
+      segment.firstId = Math.min(segment.firstId, id);
+      segment.lastId = id;
+      return new JournalCopy(id, segment);
+    }
   }
 
   @Override
   public void acknowledged(Entry entry) {
     JournalCopy copy = (JournalCopy) entry;
-    JournalSegment segment;
-    long id;
-    synchronized (copy) {
-      if (copy.ended) {
+    if (!copy.end()) {
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
         return;
       }
-      copy.ended = true;
-      segment = copy.segment;
-      id = copy.id;
+      JournalSegment segment = room(CopyLogFormat.ACK_SIZE);
+      if (segment == null) {
+        pendAck(copy.id);
+      } else {
+        putAck(segment, copy.id);
+      }
+      ended(copy.segment);
     }
-    if (segment == null) {
-      return; // not written yet: the flush leaves it out
-    }
-    batches.get().ack(id, segment); // counted off the segment by the flush
   }
 
   @Override
   public CompletionStage<Void> enqueue(String clientId, PublishPacket packet, Entry entry) {
     JournalCopy copy = (JournalCopy) entry;
-    JournalSegment segment;
-    long id;
-    synchronized (copy) {
-      if (copy.ended) {
-        segment = null; // ended already: its record's count is not taken twice
-      } else {
-        copy.ended = true;
-        segment = copy.segment;
-      }
-      id = copy.id;
-    }
-    if (segment == null) {
+    if (!copy.end()) { // ended already: its record's count is not taken twice
       return writes.adding(clientId, () -> outgoing.enqueue(clientId, packet));
     }
     CompletableFuture<Void> written = writes.adding(clientId, () -> {
       outgoing.enqueue(clientId, packet);
-      store.put(store.defaultFamily, CopyLogFormat.mark(id), CopyLogFormat.EMPTY);
+      store.put(store.defaultFamily, CopyLogFormat.mark(copy.id), CopyLogFormat.EMPTY);
     });
     written.whenComplete((v, e) -> {
       if (e == null) {
-        ended(segment, 1);
+        synchronized (this) {
+          ended(copy.segment);
+        }
       } else {
         // its publisher was acknowledged: the record stays, and with it its segment and every
         // later one, until a restart puts the copy back in its queue
@@ -162,152 +187,132 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     return written;
   }
 
-  private JournalBatch newBatch() {
-    JournalBatch batch = new JournalBatch();
-    synchronized (allBatches) {
-      allBatches.put(Thread.currentThread(), batch);
-    }
-    return batch;
-  }
-
-  /** Writes this thread's records. */
-  @Override
-  public void flush() {
-    flush(batches.get());
-  }
-
-  private void flush(JournalBatch batch) {
-    if (batch.isEmpty()) {
-      return; // most flush tasks of a turn after its first: no lock taken
-    }
-    List<JournalCopy> written;
-    synchronized (this) {
-      JournalBatch.Taken taken = batch.take();
-      if (taken == null) {
-        return;
-      }
-      for (JournalBatch.Ended ended : taken.ended()) {
-        ended(ended.segment, ended.count);
-      }
-      if (closed) {
-        return;
-      }
-      written = write(taken, batch);
-    }
-    for (JournalCopy copy : written) {
-      copy.durable.complete(null);
+  /** Under the lock: copies the record made in {@link #record} into {@code segment}. */
+  private void put(JournalSegment segment, int size) {
+    CopyLogFormat.put(segment.map, segment.position, record, size);
+    segment.position += size;
+    if (!segment.dirty) {
+      segment.dirty = true;
     }
   }
 
-  /** Under the lock: writes the batch; returns the copies whose records it wrote. */
-  private List<JournalCopy> write(JournalBatch.Taken taken, JournalBatch batch) {
+  private void putAck(JournalSegment segment, long id) {
+    record = CopyLogFormat.appendAck(record, 0, id);
+    put(segment, CopyLogFormat.ACK_SIZE);
+  }
+
+  private void pendAck(long id) {
+    if (pendingAckCount == pendingAcks.length) {
+      pendingAcks = Arrays.copyOf(pendingAcks, pendingAckCount * 2);
+    }
+    pendingAcks[pendingAckCount++] = id;
+  }
+
+  /**
+   * Under the lock: the segment with room for {@code size} more bytes: the current one, or the
+   * next one, which takes the ACK records waiting first; null when there is none (closed, a
+   * record larger than a segment, or no segment could be prepared).
+   */
+  private JournalSegment room(int size) {
+    if (closed) {
+      return null;
+    }
+    if (current != null && current.fits(size)) {
+      return current;
+    }
+    if (size > segmentBytes || failing && System.nanoTime() - retryAt < 0) {
+      return null;
+    }
+    Spare next = spare;
+    spare = null;
     JournalSegment segment;
     try {
-      segment = current();
-    } catch (IOException e) {
-      return failed(e, null, taken, batch);
-    }
-    List<JournalCopy> written = new ArrayList<>(taken.copies().size());
-    int length = 0;
-    // counted on the segment before any copy names it, so that its count never reaches 0 while
-    // one of them is open; one update for the batch, not one per copy
-    segment.open.addAndGet(taken.copies().size());
-    try {
-      for (JournalCopy copy : taken.copies()) {
-        byte[] body;
-        synchronized (copy) {
-          body = copy.body;
-          copy.body = null;
-          if (copy.ended) {
-            continue; // acknowledged or written before its record: none needed
-          }
-          copy.id = nextId++;
-          copy.segment = segment;
-        }
-        // the range of the marks its deletion takes, even if this write fails
-        segment.firstId = Math.min(segment.firstId, copy.id);
-        segment.lastId = copy.id;
-        buffer = CopyLogFormat.appendCopy(buffer, length, copy.id, body);
-        length += CopyLogFormat.length(buffer, length);
-        written.add(copy);
+      if (next == null) {
+        next = newSpare(); // the keeper fell behind: prepared here, once
       }
-      for (int i = 0; i < taken.ackCount(); i++) {
-        buffer = CopyLogFormat.appendAck(buffer, length, taken.acks()[i]);
-        length += CopyLogFormat.length(buffer, length);
-      }
-      ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, length);
-      while (bytes.hasRemaining()) {
-        segment.channel.write(bytes);
-      }
+      long number = nextNumber;
+      Path path = directory.resolve(CopyLogFormat.segmentName(number));
+      Files.move(next.path, path, StandardCopyOption.ATOMIC_MOVE);
+      nextNumber++;
+      segment = new JournalSegment(number, path, next.map);
     } catch (IOException | RuntimeException e) {
-      return failed(e, segment, taken, batch);
-    } finally {
-      // those that took no id here (ended before, or after a failure) are not in the segment
-      ended(segment, taken.copies().size() - written.size());
+      if (next != null) {
+        discard(next);
+      }
+      retryAt = System.nanoTime() + RETRY_NANOS;
+      if (!failing) {
+        failing = true;
+        LOG.warn("{}: no journal segment for copies sent ({}); their publishers wait for the "
+            + "copies' PUBACKs or queue writes until there is one", store.path, e.toString());
+      }
+      return null;
     }
-    segment.size += length;
-    segment.dirty = true;
+    if (current != null) {
+      close(current);
+    }
+    current = segment;
+    segments.addLast(segment);
+    keeper.created();
+    keeper.prepareSoon();
     if (failing) {
       failing = false;
       LOG.info("{}: the journal of copies sent writes again", store.path);
     }
-    if (buffer.length > (1 << 20)) {
-      buffer = new byte[64 * 1024]; // one large batch does not keep a large buffer
+    int acks = 0;
+    while (acks < pendingAckCount && segment.fits(size + CopyLogFormat.ACK_SIZE)) {
+      putAck(segment, pendingAcks[acks++]);
     }
-    if (segment.size >= segmentBytes) {
-      close(segment);
-    }
-    return written;
+    pendingAckCount -= acks; // the rest go to the next segment
+    System.arraycopy(pendingAcks, acks, pendingAcks, 0, pendingAckCount);
+    return segment;
   }
 
-  /**
-   * Under the lock, a write failed: its segment takes no more records (it may end in a torn
-   * one); its copies keep their ids, so their PUBACK or queue write still ends them, but their
-   * publishers wait for that, as without a journal; its ACK records go with the next batch.
-   */
-  private List<JournalCopy> failed(Exception e, JournalSegment segment, JournalBatch.Taken taken,
-      JournalBatch batch) {
-    if (segment != null) {
-      close(segment);
+  /** Prepares the next segment when there is none; on the keeper's thread (and at open). */
+  void prepareSpare() {
+    synchronized (this) {
+      if (spare != null || closed) {
+        return;
+      }
     }
-    batch.ackAgain(taken);
-    retryAt = System.nanoTime() + RETRY_NANOS;
-    if (!failing) {
-      failing = true;
-      LOG.warn("{}: writing the journal of copies sent failed ({}); their publishers wait for "
-          + "the copies' PUBACKs or queue writes until it writes again", store.path,
-          e.toString());
+    Spare prepared;
+    try {
+      prepared = newSpare();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("{}: preparing a journal segment failed: {}", store.path, e.toString());
+      return; // tried again when a record needs it
     }
-    return List.of();
+    synchronized (this) {
+      if (spare == null && !closed) {
+        spare = prepared;
+        return;
+      }
+    }
+    discard(prepared);
+  }
+
+  private Spare newSpare() throws IOException {
+    Path path = directory.resolve(spareNumbers.incrementAndGet() + SPARE);
+    return new Spare(path, JournalSegment.prepare(path, segmentBytes));
+  }
+
+  private void discard(Spare unused) {
+    JournalSegment.unmap(unused.map);
+    try {
+      Files.deleteIfExists(unused.path);
+    } catch (IOException e) {
+      LOG.debug("{}: cannot delete {}: {}", store.path, unused.path, e.toString());
+    }
   }
 
   /** Under the lock: the segment takes no more records; it goes once its copies ended. */
   private void close(JournalSegment segment) {
     segment.closed = true;
-    if (current == segment) {
-      current = null;
-    }
     keeper.collectSoon();
   }
 
-  /** Under the lock: the segment records go to, opened when there is none. */
-  private JournalSegment current() throws IOException {
-    if (current == null) {
-      Files.createDirectories(directory);
-      long number = nextNumber++;
-      Path path = directory.resolve(CopyLogFormat.segmentName(number));
-      FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE);
-      current = new JournalSegment(number, path, channel);
-      segments.addLast(current);
-      keeper.created();
-    }
-    return current;
-  }
-
-  /** {@code count} copies of {@code segment} ended: a closed segment with none left may go. */
-  private void ended(JournalSegment segment, int count) {
-    if (count > 0 && segment.open.addAndGet(-count) == 0 && segment.closed) {
+  /** Under the lock: a copy of {@code segment} ended; a closed one with none left may go. */
+  private void ended(JournalSegment segment) {
+    if (--segment.open == 0 && segment.closed) {
       keeper.collectSoon();
     }
   }
@@ -337,31 +342,29 @@ final class CopyLog implements CopyJournal, AutoCloseable {
   }
 
   /**
-   * Stops taking records, stops the keeper, writes every thread's pending records (ACK records
-   * spare a restart duplicates), then fsyncs and closes the files.
+   * Stops taking records and stops the keeper, then fsyncs the segments and gives their
+   * mappings back; the spare goes.
    */
   @Override
   public void close() {
     closing = true;
     keeper.close();
-    List<JournalBatch> pending;
-    synchronized (allBatches) {
-      pending = new ArrayList<>(allBatches.values());
-    }
-    for (JournalBatch batch : pending) {
-      flush(batch);
-    }
     synchronized (this) {
       closed = true;
       for (JournalSegment segment : segments) {
         try {
           if (segment.dirty) {
-            segment.channel.force(false);
+            segment.map.force();
           }
-          segment.channel.close();
-        } catch (IOException e) {
-          LOG.warn("{}: closing journal segment {}: {}", store.path, segment.path, e.toString());
+        } catch (RuntimeException e) {
+          LOG.warn("{}: fsync of journal segment {} at close: {}", store.path, segment.path,
+              e.toString());
         }
+        JournalSegment.unmap(segment.map);
+      }
+      if (spare != null) {
+        discard(spare);
+        spare = null;
       }
     }
   }

@@ -1,6 +1,8 @@
 package dev.aedes.persistence.rocksdb;
 
 import dev.aedes.packet.PublishPacket;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
@@ -17,8 +19,10 @@ import java.util.zip.CRC32C;
  * mark: "journaled/" id(8) in the default family: the copy {@code id} was written to its queue
  * </pre>
  *
- * All integers big-endian. A record that does not fit the file or fails its crc ends what is
- * read of the segment: a machine crash can leave a torn last write.
+ * All integers big-endian. A segment file is filled with zeros before records go in, and a
+ * record's length is put last: a zero length ends what is read of the segment (a record cut
+ * short by a killed process is not there). A record that does not fit the file or fails its crc
+ * ends it too: a machine crash can leave torn pages.
  */
 final class CopyLogFormat {
   static final byte COPY = 1;
@@ -63,12 +67,8 @@ final class CopyLogFormat {
   }
 
   /**
-   * Appends a copy record ({@code stored}: {@link PacketCodec}'s form of the copy) at
-   * {@code offset}; returns the buffer, grown when needed.
-   */
-  /**
-   * A copy record's body after its id: clientIdLength(2) clientId packet, the packet encoded at
-   * once (while the copy is at hand, not when the batch is written).
+   * A copy record's body after its id: clientIdLength(2) clientId packet; made before the log's
+   * lock is taken.
    */
   static byte[] copyBody(String clientId, PublishPacket packet) {
     byte[] client = clientId.getBytes(StandardCharsets.UTF_8);
@@ -103,6 +103,30 @@ final class CopyLogFormat {
     Keys.putLong(out, offset + HEADER + 1, id);
     seal(out, offset, length);
     return out;
+  }
+
+  /** The whole size of a copy record with {@code body}. */
+  static int copySize(byte[] body) {
+    return HEADER + 1 + ID_SIZE + body.length;
+  }
+
+  /** The whole size of an ack record. */
+  static final int ACK_SIZE = HEADER + 1 + ID_SIZE;
+
+  /**
+   * Copies the record of {@code size} bytes at the start of {@code record} into {@code segment}
+   * at {@code at}: its length last, so that a process killed in the middle leaves a zero length
+   * (no record) rather than a record cut short.
+   */
+  static void put(ByteBuffer segment, int at, byte[] record, int size) {
+    segment.put(at + 4, record, 4, size - 4);
+    VarHandle.releaseFence(); // the bytes above are in place before the length says so
+    segment.putInt(at, readInt(record, 0));
+  }
+
+  /** Whether nothing is written at {@code offset}: fewer bytes than a header left, or zeros. */
+  static boolean endsAt(byte[] bytes, int offset, int limit) {
+    return limit - offset < HEADER || readInt(bytes, offset) == 0;
   }
 
   /** The whole size of the record at {@code offset}. */

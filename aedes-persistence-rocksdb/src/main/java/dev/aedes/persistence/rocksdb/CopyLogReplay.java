@@ -49,7 +49,7 @@ final class CopyLogReplay {
     for (Path segment : segments.values()) {
       byte[] bytes = Files.readAllBytes(segment);
       int offset = 0;
-      while (offset < bytes.length) {
+      while (!CopyLogFormat.endsAt(bytes, offset, bytes.length)) {
         CopyLogFormat.Read read = CopyLogFormat.read(bytes, offset, bytes.length);
         if (read == null) {
           LOG.warn("{}: journal segment {} ends in a torn record at byte {} of {} (a crash in "

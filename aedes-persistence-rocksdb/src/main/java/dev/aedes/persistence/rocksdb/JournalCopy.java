@@ -1,21 +1,25 @@
 package dev.aedes.persistence.rocksdb;
 
 import dev.aedes.spi.CopyJournal;
-import java.util.concurrent.CompletableFuture;
 
-/** A copy a {@link CopyLog} recorded; its state is guarded by itself. */
+/** A copy a {@link CopyLog} recorded: its record's id and segment. */
 final class JournalCopy implements CopyJournal.Entry {
-  /** The record's body ({@link CopyLogFormat#copyBody}) until it is written, then null. */
-  byte[] body;
-  final CompletableFuture<Void> durable;
-  /** 0 until its record is in a batch being written. */
-  long id;
-  JournalSegment segment;
-  /** Acknowledged or given to its queue write: no more records, and no record at all yet. */
-  boolean ended;
+  final long id;
+  final JournalSegment segment;
+  /** Acknowledged or given to its queue write: its end is counted once. */
+  private boolean ended;
 
-  JournalCopy(byte[] body, CompletableFuture<Void> durable) {
-    this.body = body;
-    this.durable = durable;
+  JournalCopy(long id, JournalSegment segment) {
+    this.id = id;
+    this.segment = segment;
+  }
+
+  /** True the first time only. */
+  synchronized boolean end() {
+    if (ended) {
+      return false;
+    }
+    ended = true;
+    return true;
   }
 }

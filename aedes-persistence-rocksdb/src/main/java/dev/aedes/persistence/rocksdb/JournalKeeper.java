@@ -1,7 +1,6 @@
 package dev.aedes.persistence.rocksdb;
 
 import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +31,7 @@ final class JournalKeeper implements AutoCloseable {
   private final boolean interval;
   private final ScheduledExecutorService thread;
   private final AtomicBoolean collectQueued = new AtomicBoolean();
+  private final AtomicBoolean prepareQueued = new AtomicBoolean();
   private boolean syncFailing;
   /** Closing: no more fsyncs of the store nor writes to it (it closes next). */
   private volatile boolean stopped;
@@ -71,7 +71,23 @@ final class JournalKeeper implements AutoCloseable {
     }
   }
 
-  /** A segment was created: with {@code interval} its directory entry is made durable. */
+  /** Asks for the next segment to be prepared; any thread, cheap when it is queued. */
+  void prepareSoon() {
+    if (prepareQueued.compareAndSet(false, true)) {
+      try {
+        thread.execute(() -> {
+          prepareQueued.set(false);
+          if (!stopped) {
+            log.prepareSpare();
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        prepareQueued.set(false); // closed
+      }
+    }
+  }
+
+  /** A segment was named: with {@code interval} its directory entry is made durable. */
   void created() {
     if (interval) {
       try {
@@ -99,14 +115,12 @@ final class JournalKeeper implements AutoCloseable {
       }
       segment.dirty = false;
       try {
-        segment.channel.force(false);
+        segment.map.force(); // the segments are unmapped on this thread only, or after it ends
         if (syncFailing) {
           syncFailing = false;
           LOG.info("{}: fsync of the journal of copies sent works again", store.path);
         }
-      } catch (ClosedChannelException e) {
-        // deleted meanwhile
-      } catch (IOException e) {
+      } catch (RuntimeException e) {
         segment.dirty = true;
         if (!syncFailing) {
           syncFailing = true;
@@ -145,8 +159,8 @@ final class JournalKeeper implements AutoCloseable {
     List<JournalSegment> deleted = new ArrayList<>();
     for (JournalSegment segment : done) {
       try {
-        segment.channel.close();
         Files.deleteIfExists(segment.path);
+        JournalSegment.unmap(segment.map); // done: no thread writes to it any more
         deleted.add(segment);
       } catch (IOException e) {
         LOG.warn("{}: cannot delete journal segment {}: {}", store.path, segment.path,

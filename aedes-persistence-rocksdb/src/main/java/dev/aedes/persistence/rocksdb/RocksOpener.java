@@ -110,6 +110,9 @@ final class RocksOpener {
     Path journal = store.path.resolve(JOURNAL);
     try {
       queued += CopyLogReplay.replay(journal, store, outgoing);
+      if (durability != Durability.SYNC) {
+        CopyLog.prepareDirectory(journal);
+      }
     } catch (IOException | RocksDBException e) {
       throw new IllegalStateException("cannot read the journal of copies sent in " + journal
           + ": " + e.getMessage(), e);

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.aedes.packet.PublishPacket;
 import dev.aedes.spi.CopyJournal;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link CopyLog} and {@link CopyLogReplay}: records are durable only once flushed; at open the
- * copies that ended neither by their PUBACK nor by their queue write are back in their queues,
- * once, with their message ids; a torn tail ends a segment; segments and marks go once every
- * copy in them ended.
+ * {@link CopyLog} and {@link CopyLogReplay}: a record is in its segment file when it returns; at
+ * open the copies that ended neither by their PUBACK nor by their queue write are back in their
+ * queues, once, with their message ids; a torn record ends a segment; segments and marks go once
+ * every copy in them ended; a prepared segment never named is never read.
  */
 class CopyLogTest {
   @TempDir
@@ -56,7 +58,8 @@ class CopyLogTest {
     return texts;
   }
 
-  private List<Path> segmentFiles() throws IOException {
+  /** The journal's files: its segments, and the next one prepared (".spare"). */
+  private List<Path> journalFiles() throws IOException {
     Path journal = dir.resolve(RocksOpener.JOURNAL);
     if (!Files.isDirectory(journal)) {
       return List.of();
@@ -66,22 +69,67 @@ class CopyLogTest {
     }
   }
 
+  private List<Path> segmentFiles() throws IOException {
+    return journalFiles().stream()
+        .filter(file -> CopyLogFormat.segmentNumber(file.getFileName().toString()) >= 0)
+        .toList();
+  }
+
+  /** The offsets of the records in a segment file, up to its first zero length. */
+  private static List<Integer> recordOffsets(byte[] bytes) {
+    List<Integer> offsets = new ArrayList<>();
+    int offset = 0;
+    while (!CopyLogFormat.endsAt(bytes, offset, bytes.length)) {
+      CopyLogFormat.Read read = CopyLogFormat.read(bytes, offset, bytes.length);
+      assertThat(read).as("record at %d", offset).isNotNull();
+      offsets.add(offset);
+      offset += read.size();
+    }
+    return offsets;
+  }
+
+  private static void writeAt(Path file, long position, byte[] bytes) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.write(ByteBuffer.wrap(bytes), position);
+    }
+  }
+
   @Test
-  void aRecordIsDurableOnlyOnceItsThreadFlushes() throws Exception {
+  void aRecordIsInItsSegmentFileWhenRecordReturns() throws Exception {
     RocksPersistence store = open();
     try {
       CopyJournal journal = store.copyJournal();
-      CompletableFuture<Void> durable = new CompletableFuture<>();
-      assertThat(journal.record("c", copy(1, "a"), durable)).isNotNull();
-      assertThat(durable).isNotDone();
-      CompletableFuture.runAsync(journal::flush).get(5, TimeUnit.SECONDS);
-      assertThat(durable).as("another thread's flush writes its own batch").isNotDone();
-      journal.flush();
-      assertThat(durable).isCompleted();
-      assertThat(segmentFiles()).hasSize(1);
-      assertThat(Files.size(segmentFiles().get(0))).isPositive();
+      assertThat(journal.record("c", copy(1, "a"))).isNotNull();
+      assertThat(journal.record("c", copy(2, "b"))).isNotNull();
+      // read through the file, not the mapping: what a killed JVM leaves behind
+      List<Path> segments = segmentFiles();
+      assertThat(segments).hasSize(1);
+      byte[] bytes = Files.readAllBytes(segments.get(0));
+      assertThat(bytes.length).as("filled with zeros up front").isEqualTo(CopyLog.SEGMENT_BYTES);
+      List<Integer> offsets = recordOffsets(bytes);
+      assertThat(offsets).hasSize(2);
+      CopyLogFormat.Read second = CopyLogFormat.read(bytes, offsets.get(1), bytes.length);
+      assertThat(second.clientId()).isEqualTo("c");
+      assertThat(PacketCodec.decode(second.packet()).payload())
+          .isEqualTo("b".getBytes(StandardCharsets.UTF_8));
+      assertThat(journalFiles()).as("and the next segment prepared, not yet named")
+          .anyMatch(file -> file.getFileName().toString().endsWith(".spare"));
     } finally {
       close(store);
+    }
+    assertThat(journalFiles()).noneMatch(file -> file.getFileName().toString()
+        .endsWith(".spare"));
+    // a prepared file left by a crash holds nothing that counts, even if it looks like records
+    byte[] stray = CopyLogFormat.appendCopy(new byte[0], 0, 99,
+        CopyLogFormat.copyBody("c", copy(9, "stray")));
+    Files.write(dir.resolve(RocksOpener.JOURNAL).resolve("7.spare"), stray);
+    RocksPersistence reopened = open();
+    try {
+      assertThat(queue(reopened, "c")).containsExactly("1:a", "2:b");
+      assertThat(journalFiles()).noneMatch(file -> file.getFileName().toString()
+          .equals("7.spare"));
+    } finally {
+      close(reopened);
     }
   }
 
@@ -90,16 +138,15 @@ class CopyLogTest {
     RocksPersistence store = open();
     try {
       CopyJournal journal = store.copyJournal();
-      CopyJournal.Entry a = journal.record("c", copy(1, "a"), new CompletableFuture<>());
-      CopyJournal.Entry b = journal.record("c", copy(2, "b"), new CompletableFuture<>());
-      CopyJournal.Entry c = journal.record("c", copy(3, "c"), new CompletableFuture<>());
-      journal.record("c", copy(4, "d"), new CompletableFuture<>());
-      CopyJournal.Entry never = journal.record("c", copy(5, "e"), new CompletableFuture<>());
-      journal.acknowledged(never); // before its record was written: none is
-      journal.flush();
+      CopyJournal.Entry a = journal.record("c", copy(1, "a"));
+      CopyJournal.Entry b = journal.record("c", copy(2, "b"));
+      CopyJournal.Entry c = journal.record("c", copy(3, "c"));
+      journal.record("c", copy(4, "d"));
+      CopyJournal.Entry never = journal.record("c", copy(5, "e"));
+      journal.acknowledged(never);
+      journal.acknowledged(never); // counted once
       journal.acknowledged(b);
       journal.enqueue("c", copy(3, "c"), c).toCompletableFuture().get(5, TimeUnit.SECONDS);
-      journal.flush();
       assertThat(a).isNotNull();
       assertThat(queue(store, "c")).containsExactly("3:c");
     } finally {
@@ -127,14 +174,12 @@ class CopyLogTest {
     try {
       CopyJournal journal = store.copyJournal();
       // acknowledged, but its ACK record was lost: the id went to a later copy
-      journal.record("c", copy(5, "old"), new CompletableFuture<>());
-      journal.flush();
-      journal.record("c", copy(5, "new"), new CompletableFuture<>());
+      journal.record("c", copy(5, "old"));
+      journal.record("c", copy(5, "new"));
       // the queue holds an entry under 7 (a copy written at once), so a record under 7 is stale
       store.outgoingEnqueue("c", copy(7, "queued")).toCompletableFuture().get(5, TimeUnit.SECONDS);
-      journal.record("c", copy(7, "stale"), new CompletableFuture<>());
-      journal.record("other", copy(5, "other"), new CompletableFuture<>());
-      journal.flush();
+      journal.record("c", copy(7, "stale"));
+      journal.record("other", copy(5, "other"));
     } finally {
       close(store);
     }
@@ -152,18 +197,24 @@ class CopyLogTest {
     RocksPersistence store = open();
     try {
       CopyJournal journal = store.copyJournal();
-      journal.record("c", copy(1, "a"), new CompletableFuture<>());
-      journal.flush();
-      journal.record("c", copy(2, "b"), new CompletableFuture<>());
-      journal.flush();
+      journal.record("c", copy(1, "a"));
+      journal.record("c", copy(2, "b"));
     } finally {
       close(store);
     }
     Path segment = segmentFiles().get(0);
-    // a third record cut short, as a machine crash in the middle of a write leaves it
+    byte[] bytes = Files.readAllBytes(segment);
+    int end = recordOffsets(bytes).get(1)
+        + CopyLogFormat.read(bytes, recordOffsets(bytes).get(1), bytes.length).size();
+    // a third record with its last bytes missing, as torn pages after a machine crash leave it,
+    // and a fourth whole one after it, which is not read either
     byte[] third = CopyLogFormat.appendCopy(new byte[0], 0, 3,
         CopyLogFormat.copyBody("c", copy(3, "c")));
-    Files.write(segment, Arrays.copyOf(third, third.length - 3), StandardOpenOption.APPEND);
+    byte[] fourth = CopyLogFormat.appendCopy(new byte[0], 0, 4,
+        CopyLogFormat.copyBody("c", copy(4, "d")));
+    int thirdSize = CopyLogFormat.length(third, 0);
+    writeAt(segment, end, Arrays.copyOf(third, thirdSize - 3));
+    writeAt(segment, end + thirdSize, Arrays.copyOf(fourth, CopyLogFormat.length(fourth, 0)));
     RocksPersistence reopened = open();
     try {
       assertThat(queue(reopened, "c")).containsExactly("1:a", "2:b");
@@ -173,17 +224,16 @@ class CopyLogTest {
     store = open();
     try {
       CopyJournal journal = store.copyJournal();
-      journal.record("d", copy(1, "a"), new CompletableFuture<>());
-      journal.flush();
-      journal.record("d", copy(2, "b"), new CompletableFuture<>());
-      journal.flush();
+      journal.record("d", copy(1, "a"));
+      journal.record("d", copy(2, "b"));
     } finally {
       close(store);
     }
     segment = segmentFiles().get(0);
-    byte[] bytes = Files.readAllBytes(segment);
-    bytes[bytes.length - 1] ^= 0x55; // the second record fails its crc
-    Files.write(segment, bytes);
+    bytes = Files.readAllBytes(segment);
+    int second = recordOffsets(bytes).get(1);
+    int last = second + CopyLogFormat.read(bytes, second, bytes.length).size() - 1;
+    writeAt(segment, last, new byte[] {(byte) (bytes[last] ^ 0x55)}); // fails its crc
     reopened = open();
     try {
       assertThat(queue(reopened, "d")).containsExactly("1:a");
@@ -200,9 +250,8 @@ class CopyLogTest {
       CopyLog log = store.copyLog();
       List<CopyJournal.Entry> open = new ArrayList<>();
       for (int i = 1; i <= 200; i++) {
-        open.add(journal.record("c", copy(i, "m" + i), new CompletableFuture<>()));
+        open.add(journal.record("c", copy(i, "m" + i)));
         if (i % 5 == 0) {
-          journal.flush();
         }
       }
       int copySegments = log.segments().size();
@@ -215,7 +264,6 @@ class CopyLogTest {
           journal.acknowledged(open.get(i));
         }
       }
-      journal.flush();
       store.probe().barrier().toCompletableFuture().get(5, TimeUnit.SECONDS);
       // the ACK records rotated a few more; every segment holding copies goes, in order
       await().atMost(Duration.ofSeconds(5)).until(() -> log.segments().stream()
@@ -256,10 +304,9 @@ class CopyLogTest {
           List<Integer> ids = new ArrayList<>();
           List<CompletableFuture<Void>> writes = new ArrayList<>();
           for (int i = 1; i <= perThread; i++) {
-            open.add(journal.record(client, copy(i, "m" + i), new CompletableFuture<>()));
+            open.add(journal.record(client, copy(i, "m" + i)));
             ids.add(i);
             if (i % 4 == 0) {
-              journal.flush();
               // the older half of what is open ends now: one in ten by its queue write
               while (open.size() > 2) {
                 CopyJournal.Entry entry = open.remove(0);
@@ -273,11 +320,9 @@ class CopyLogTest {
               }
             }
           }
-          journal.flush();
           for (CopyJournal.Entry entry : open) {
             journal.acknowledged(entry);
           }
-          journal.flush();
           CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
         }));
       }
