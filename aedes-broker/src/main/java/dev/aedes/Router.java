@@ -119,7 +119,7 @@ final class Router {
     };
     // a store completes on its own thread (RocksDB's writer): the publisher's PUBACK and the
     // published hook go back to its lane rather than hold that thread; no hop when done at once
-    // or on the lane (a journal's flush, a subscriber's PUBACK ending a deferred copy), so the
+    // or on the lane (a journaled copy sent, a subscriber's PUBACK ending a deferred copy), so the
     // PUBACK leaves in this turn's flush. Run inline inside another client's packet handling,
     // the publisher's answers stay in order and do not re-enter its queue (InboundQueue.busy)
     if (emitted.isDone() || client == null) {

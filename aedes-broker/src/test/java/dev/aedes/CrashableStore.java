@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
  * A broker's view of a shared store that dies with it: after {@link #crash} every write of that
  * broker is dropped, as if its process had been killed, while the store keeps what was written
  * before, for the next broker to start on. Reads still answer. Its journal of copies sent, if
- * it keeps one, takes no record, flush, acknowledgement or queue write after the crash either.
+ * it keeps one, takes no record, acknowledgement or queue write after the crash either.
  */
 final class CrashableStore {
   private static final Set<String> WRITES = Set.of("storeRetained", "addSubscriptions",

@@ -3,11 +3,8 @@ package dev.aedes.persistence.rocksdb;
 import dev.aedes.packet.PublishPacket;
 import dev.aedes.spi.CopyJournal;
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,33 +28,34 @@ import org.slf4j.LoggerFactory;
  * ended, and every segment before it, is deleted (then its marks). At open
  * {@link CopyLogReplay} puts the copies that ended neither way back into their queues.
  *
- * <p>The keeper prepares the next segment (a file of zeros, mapped) while the current one fills;
- * a segment is named, and so read at replay, only from when it takes records. When none could be
- * prepared (a full disk) the copies go as without a journal: their publishers wait for the
- * copies' PUBACKs or queue writes; ACK records wait in memory for a segment; a segment is tried
- * again at most once a second.
+ * <p>The keeper prepares the next segment while the current one fills: a file of zeros under its
+ * number (read at replay as an empty segment), mapped, its name made durable with
+ * {@code interval}, all off the event loops. A record that finds the current segment full and
+ * no next one ready yet, or none could be prepared (a full disk), goes as without a journal: its
+ * publisher waits for the copy's PUBACK or queue write; ACK records wait in memory for a
+ * segment. After a failure a segment is tried again at most once a second.
  */
 final class CopyLog implements CopyJournal, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CopyLog.class);
   /** Segments past this size are closed, and deleted once every copy in them ended. */
   static final long SEGMENT_BYTES = 16L << 20;
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /** The file name of a segment being prepared: not read at replay, deleted at open. */
-  private static final String SPARE = ".spare";
+  private static final java.util.Set<String> COPY_ON_WRITE = java.util.Set.of("btrfs", "zfs");
 
   private final Path directory;
   private final RocksStore store;
   private final Writes writes;
   private final OutgoingQueues outgoing;
   private final int segmentBytes;
-  private final AtomicLong spareNumbers = new AtomicLong();
+  /** With {@code interval}: a segment's name is fsync'ed before it takes records. */
+  private final boolean syncNames;
   private JournalKeeper keeper;
 
   /** The segments not yet deleted, oldest first; the last may be {@link #current}. */
   private final ArrayDeque<JournalSegment> segments = new ArrayDeque<>();
   private JournalSegment current;
-  /** A file of zeros the keeper prepared, mapped, for the next segment; or null. */
-  private Spare spare;
+  /** The next segment, which the keeper prepared; or null. */
+  private JournalSegment spare;
   private long nextId = 1;
   private long nextNumber = 1;
   /** Where a record is made before it is copied into its segment. */
@@ -73,22 +70,22 @@ final class CopyLog implements CopyJournal, AutoCloseable {
   private volatile boolean failing;
   private volatile long retryAt;
 
-  private record Spare(Path path, MappedByteBuffer map) {
-  }
-
   private CopyLog(Path directory, RocksStore store, Writes writes, OutgoingQueues outgoing,
-      int segmentBytes) {
+      int segmentBytes, boolean syncNames) {
     this.directory = directory;
     this.store = store;
     this.writes = writes;
     this.outgoing = outgoing;
     this.segmentBytes = segmentBytes;
+    this.syncNames = syncNames;
   }
 
   /**
    * The journal of a store with {@code durability} (none with {@link Durability#SYNC}: a record
    * would need its own fsync), in {@code directory} ({@link #prepareDirectory}); its first
-   * segment is prepared here, before the listeners open.
+   * segment is prepared here, before the listeners open. None either on a copy-on-write file
+   * system (btrfs, ZFS): writing zeros there takes no blocks for later writes, and a mapped
+   * write that finds the disk full ends in a bus error, not an exception.
    */
   static CopyLog open(Path directory, RocksStore store, Writes writes, OutgoingQueues outgoing,
       Durability durability, long syncIntervalMillis, long segmentBytes, String name) {
@@ -98,23 +95,30 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     if (segmentBytes < CopyLogFormat.ACK_SIZE || segmentBytes > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("journal segment size out of range: " + segmentBytes);
     }
-    CopyLog log = new CopyLog(directory, store, writes, outgoing, (int) segmentBytes);
+    String type = fileSystemType(directory);
+    if (COPY_ON_WRITE.contains(type)) {
+      LOG.info("{}: no journal of copies sent on a {} file system: copies to connected "
+          + "subscribers wait for their PUBACKs or queue writes", store.path, type);
+      return null;
+    }
+    CopyLog log = new CopyLog(directory, store, writes, outgoing, (int) segmentBytes,
+        durability == Durability.INTERVAL);
     log.keeper = new JournalKeeper(log, store, writes, directory, durability,
         syncIntervalMillis, name);
     log.prepareSpare();
     return log;
   }
 
-  /**
-   * Makes the journal's directory, once {@link CopyLogReplay} emptied it of segments, and
-   * deletes the files a previous run prepared for segments and never named: no records.
-   */
+  /** Makes the journal's directory, once {@link CopyLogReplay} emptied it of segments. */
   static void prepareDirectory(Path directory) throws IOException {
     Files.createDirectories(directory);
-    try (DirectoryStream<Path> spares = Files.newDirectoryStream(directory, "*" + SPARE)) {
-      for (Path leftover : spares) {
-        Files.delete(leftover);
-      }
+  }
+
+  private static String fileSystemType(Path directory) {
+    try {
+      return Files.getFileStore(directory).type().toLowerCase(java.util.Locale.ROOT);
+    } catch (IOException e) {
+      return "unknown";
     }
   }
 
@@ -210,8 +214,8 @@ final class CopyLog implements CopyJournal, AutoCloseable {
 
   /**
    * Under the lock: the segment with room for {@code size} more bytes: the current one, or the
-   * next one, which takes the ACK records waiting first; null when there is none (closed, a
-   * record larger than a segment, or no segment could be prepared).
+   * next one ready, which takes the ACK records waiting first; null when there is none (closed,
+   * a record larger than a segment, the next one not ready yet or not to be had).
    */
   private JournalSegment room(int size) {
     if (closed) {
@@ -220,88 +224,85 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     if (current != null && current.fits(size)) {
       return current;
     }
-    if (size > segmentBytes || failing && System.nanoTime() - retryAt < 0) {
+    JournalSegment next = spare;
+    if (size > segmentBytes || next == null) {
+      keeper.prepareSoon();
       return null;
     }
-    Spare next = spare;
     spare = null;
-    JournalSegment segment;
+    if (current != null) {
+      close(current);
+    }
+    current = next;
+    segments.addLast(next);
+    keeper.prepareSoon();
+    int acks = 0;
+    while (acks < pendingAckCount && next.fits(size + CopyLogFormat.ACK_SIZE)) {
+      putAck(next, pendingAcks[acks++]);
+    }
+    pendingAckCount -= acks; // the rest go to the next segment
+    System.arraycopy(pendingAcks, acks, pendingAcks, 0, pendingAckCount);
+    return next;
+  }
+
+  /**
+   * Prepares the next segment when there is none; on the keeper's thread (and at open). Its
+   * number is taken first, so segments take records in the order of their numbers.
+   */
+  void prepareSpare() {
+    long number;
+    synchronized (this) {
+      if (spare != null || closed || failing && System.nanoTime() - retryAt < 0) {
+        return;
+      }
+      number = nextNumber++;
+    }
+    Path path = directory.resolve(CopyLogFormat.segmentName(number));
+    JournalSegment prepared;
     try {
-      if (next == null) {
-        next = newSpare(); // the keeper fell behind: prepared here, once
+      prepared = new JournalSegment(number, path, JournalSegment.prepare(path, segmentBytes));
+      if (syncNames) {
+        JournalKeeper.syncDirectory(directory);
       }
-      long number = nextNumber;
-      Path path = directory.resolve(CopyLogFormat.segmentName(number));
-      Files.move(next.path, path, StandardCopyOption.ATOMIC_MOVE);
-      nextNumber++;
-      segment = new JournalSegment(number, path, next.map);
     } catch (IOException | RuntimeException e) {
-      if (next != null) {
-        discard(next);
-      }
       retryAt = System.nanoTime() + RETRY_NANOS;
       if (!failing) {
         failing = true;
         LOG.warn("{}: no journal segment for copies sent ({}); their publishers wait for the "
             + "copies' PUBACKs or queue writes until there is one", store.path, e.toString());
       }
-      return null;
-    }
-    if (current != null) {
-      close(current);
-    }
-    current = segment;
-    segments.addLast(segment);
-    keeper.created();
-    keeper.prepareSoon();
-    if (failing) {
-      failing = false;
-      LOG.info("{}: the journal of copies sent writes again", store.path);
-    }
-    int acks = 0;
-    while (acks < pendingAckCount && segment.fits(size + CopyLogFormat.ACK_SIZE)) {
-      putAck(segment, pendingAcks[acks++]);
-    }
-    pendingAckCount -= acks; // the rest go to the next segment
-    System.arraycopy(pendingAcks, acks, pendingAcks, 0, pendingAckCount);
-    return segment;
-  }
-
-  /** Prepares the next segment when there is none; on the keeper's thread (and at open). */
-  void prepareSpare() {
-    synchronized (this) {
-      if (spare != null || closed) {
-        return;
-      }
-    }
-    Spare prepared;
-    try {
-      prepared = newSpare();
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("{}: preparing a journal segment failed: {}", store.path, e.toString());
-      return; // tried again when a record needs it
+      return;
     }
     synchronized (this) {
-      if (spare == null && !closed) {
+      if (!closed) {
         spare = prepared;
+        if (failing) {
+          failing = false;
+          LOG.info("{}: the journal of copies sent writes again", store.path);
+        }
         return;
       }
     }
     discard(prepared);
   }
 
-  private Spare newSpare() throws IOException {
-    Path path = directory.resolve(spareNumbers.incrementAndGet() + SPARE);
-    return new Spare(path, JournalSegment.prepare(path, segmentBytes));
-  }
-
-  private void discard(Spare unused) {
+  private void discard(JournalSegment unused) {
     JournalSegment.unmap(unused.map);
     try {
       Files.deleteIfExists(unused.path);
     } catch (IOException e) {
       LOG.debug("{}: cannot delete {}: {}", store.path, unused.path, e.toString());
     }
+  }
+
+  /** How many bytes of {@code segment} hold records. */
+  synchronized int written(JournalSegment segment) {
+    return segment.position;
+  }
+
+  /** Whether no segment could be prepared lately (for tests). */
+  boolean failing() {
+    return failing;
   }
 
   /** Under the lock: the segment takes no more records; it goes once its copies ended. */
@@ -343,12 +344,14 @@ final class CopyLog implements CopyJournal, AutoCloseable {
 
   /**
    * Stops taking records and stops the keeper, then fsyncs the segments and gives their
-   * mappings back; the spare goes.
+   * mappings back (left to the garbage collector if the keeper did not stop, which may still
+   * touch them); the next segment prepared goes. ACK records still waiting for a segment are
+   * lost: their copies may come once more after the restart, as QoS 1 allows.
    */
   @Override
   public void close() {
     closing = true;
-    keeper.close();
+    boolean stopped = keeper.close();
     synchronized (this) {
       closed = true;
       for (JournalSegment segment : segments) {
@@ -360,9 +363,11 @@ final class CopyLog implements CopyJournal, AutoCloseable {
           LOG.warn("{}: fsync of journal segment {} at close: {}", store.path, segment.path,
               e.toString());
         }
-        JournalSegment.unmap(segment.map);
+        if (stopped) {
+          JournalSegment.unmap(segment.map);
+        }
       }
-      if (spare != null) {
+      if (spare != null && stopped) {
         discard(spare);
         spare = null;
       }

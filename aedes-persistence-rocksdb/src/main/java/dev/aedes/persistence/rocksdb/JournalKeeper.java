@@ -16,13 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link CopyLog}'s file work off the event loops, on a thread of its own: the fsync of its
- * segments every sync interval ({@link Durability#INTERVAL}), and the deletion of segments
- * whose every copy ended, oldest first. With {@code interval}, the write-ahead log of the queue
+ * A {@link CopyLog}'s file work off the event loops, on a thread of its own: the next segment
+ * prepared ahead, the fsync of the segments every sync interval ({@link Durability#INTERVAL}),
+ * and the deletion of segments whose every copy ended, oldest first. With {@code interval}, the write-ahead log of the queue
  * writes that ended them is fsync'ed first, and the directory after, so a machine crash never
  * finds a copy in neither place beyond the stated loss window.
  */
-final class JournalKeeper implements AutoCloseable {
+final class JournalKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(JournalKeeper.class);
   private final CopyLog log;
   private final RocksStore store;
@@ -32,6 +32,7 @@ final class JournalKeeper implements AutoCloseable {
   private final ScheduledExecutorService thread;
   private final AtomicBoolean collectQueued = new AtomicBoolean();
   private final AtomicBoolean prepareQueued = new AtomicBoolean();
+
   private boolean syncFailing;
   /** Closing: no more fsyncs of the store nor writes to it (it closes next). */
   private volatile boolean stopped;
@@ -87,16 +88,7 @@ final class JournalKeeper implements AutoCloseable {
     }
   }
 
-  /** A segment was named: with {@code interval} its directory entry is made durable. */
-  void created() {
-    if (interval) {
-      try {
-        thread.execute(() -> syncDirectory(directory));
-      } catch (RejectedExecutionException e) {
-        // closed
-      }
-    }
-  }
+
 
   /** A failure must not end the periodic fsync (a scheduled task that throws is cancelled). */
   private void syncLogged() {
@@ -115,7 +107,9 @@ final class JournalKeeper implements AutoCloseable {
       }
       segment.dirty = false;
       try {
-        segment.map.force(); // the segments are unmapped on this thread only, or after it ends
+        // what is written so far: not the zeros ahead. Segments are unmapped on this thread
+        // only, or after it ended
+        segment.map.force(0, log.written(segment));
         if (syncFailing) {
           syncFailing = false;
           LOG.info("{}: fsync of the journal of copies sent works again", store.path);
@@ -208,17 +202,21 @@ final class JournalKeeper implements AutoCloseable {
     }
   }
 
-  /** Stops the thread, letting a running fsync or deletion finish (never interrupted). */
-  @Override
-  public void close() {
+  /**
+   * Stops the thread, letting a running fsync or deletion finish (never interrupted); false if
+   * it did not stop within 10 s.
+   */
+  public boolean close() {
     stopped = true;
     thread.shutdown();
     try {
-      if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-        LOG.warn("{}: the journal's thread did not stop within 10 s", store.path);
+      if (thread.awaitTermination(10, TimeUnit.SECONDS)) {
+        return true;
       }
+      LOG.warn("{}: the journal's thread did not stop within 10 s", store.path);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return false;
   }
 }

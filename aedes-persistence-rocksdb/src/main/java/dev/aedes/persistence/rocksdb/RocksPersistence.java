@@ -253,9 +253,10 @@ public final class RocksPersistence implements Persistence {
 
   /**
    * With {@code interval} or {@code none} durability, a journal in the store's {@code journal}
-   * directory ({@link CopyLog}): a copy sent is in the operating system, so a killed JVM loses
-   * none, one {@code write(2)} per flush, without the memtable, compaction and clear a queue
-   * write costs. With {@code sync}, none: each record would cost an fsync of its own.
+   * directory ({@link CopyLog}): a copy sent is copied into a mapped segment file, so it is in
+   * the operating system at once and a killed JVM loses none, with no system call, memtable,
+   * compaction or clear of a queue write. With {@code sync}, none: each record would cost an
+   * fsync of its own.
    */
   @Override
   public CopyJournal copyJournal() {
@@ -384,7 +385,7 @@ public final class RocksPersistence implements Persistence {
   @Override
   public CompletionStage<Void> destroy() {
     if (copies != null) {
-      copies.close(); // its pending ACK records first: they spare a restart duplicates
+      copies.close(); // its segments fsync'ed, before the writer's last sync
     }
     return writes.close(() -> {
       readers.close();

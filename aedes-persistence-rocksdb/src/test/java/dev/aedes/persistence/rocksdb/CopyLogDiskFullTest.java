@@ -44,7 +44,7 @@ class CopyLogDiskFullTest {
       CopyJournal journal = store.copyJournal();
       CopyJournal.Entry acked = journal.record("c", copy(1, 10));
       assertThat(acked).isNotNull();
-      await().atMost(Duration.ofSeconds(5)).until(() -> spares(dir) == 1);
+      await().atMost(Duration.ofSeconds(5)).until(() -> segments(dir) == 2); // the next one
 
       disk.fillLeaving(0);
       int id = 2;
@@ -54,6 +54,9 @@ class CopyLogDiskFullTest {
       assertThat(recorded).as("the current segment and the prepared one took records")
           .hasSizeGreaterThan(64);
       assertThat(id).as("then a record is refused").isLessThan(1000);
+      await().atMost(Duration.ofSeconds(5)).until(store.copyLog()::failing);
+      assertThat(journal.record("c", copy(id, 10))).as("while no segment can be prepared")
+          .isNull();
       journal.acknowledged(acked); // no segment for its ACK record: it waits
 
       disk.freeFiller();
@@ -84,9 +87,9 @@ class CopyLogDiskFullTest {
     }
   }
 
-  private static long spares(Path dir) throws IOException {
+  private static long segments(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir.resolve(RocksOpener.JOURNAL))) {
-      return files.filter(file -> file.getFileName().toString().endsWith(".spare")).count();
+      return files.filter(file -> file.getFileName().toString().endsWith(".log")).count();
     }
   }
 }
