@@ -35,12 +35,13 @@ import org.slf4j.LoggerFactory;
  * publisher waits for the copy's PUBACK or queue write; ACK records wait in memory for a
  * segment. After a failure a segment is tried again at most once a second.
  */
-final class CopyLog implements CopyJournal, AutoCloseable {
+final class CopyLog implements CopyJournal {
   private static final Logger LOG = LoggerFactory.getLogger(CopyLog.class);
   /** Segments past this size are closed, and deleted once every copy in them ended. */
   static final long SEGMENT_BYTES = 16L << 20;
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final java.util.Set<String> COPY_ON_WRITE = java.util.Set.of("btrfs", "zfs");
+  private static final java.util.Set<String> COPY_ON_WRITE =
+      java.util.Set.of("btrfs", "zfs", "bcachefs");
 
   private final Path directory;
   private final RocksStore store;
@@ -124,7 +125,7 @@ final class CopyLog implements CopyJournal, AutoCloseable {
 
   @Override
   public Entry record(String clientId, PublishPacket copy) {
-    if (closing || failing && System.nanoTime() - retryAt < 0 || writes.refusing()) {
+    if (closing || writes.refusing()) {
       return null; // the copy is deferred, and written or refused, as without a journal
     }
     byte[] body = CopyLogFormat.copyBody(clientId, copy);
@@ -224,11 +225,25 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     if (current != null && current.fits(size)) {
       return current;
     }
-    JournalSegment next = spare;
-    if (size > segmentBytes || next == null) {
-      keeper.prepareSoon();
+    if (size > segmentBytes) {
       return null;
     }
+    if (spare == null) {
+      if (!failing || System.nanoTime() - retryAt >= 0) {
+        keeper.prepareSoon();
+      }
+      return null;
+    }
+    JournalSegment next = activate(size);
+    return next.fits(size) ? next : null;
+  }
+
+  /**
+   * Under the lock: the prepared segment becomes the current one and takes the ACK records
+   * waiting, leaving room for {@code size} more bytes; the next one is asked for.
+   */
+  private JournalSegment activate(int size) {
+    JournalSegment next = spare;
     spare = null;
     if (current != null) {
       close(current);
@@ -261,17 +276,18 @@ final class CopyLog implements CopyJournal, AutoCloseable {
     JournalSegment prepared;
     try {
       prepared = new JournalSegment(number, path, JournalSegment.prepare(path, segmentBytes));
-      if (syncNames) {
-        JournalKeeper.syncDirectory(directory);
-      }
     } catch (IOException | RuntimeException e) {
-      retryAt = System.nanoTime() + RETRY_NANOS;
-      if (!failing) {
-        failing = true;
-        LOG.warn("{}: no journal segment for copies sent ({}); their publishers wait for the "
-            + "copies' PUBACKs or queue writes until there is one", store.path, e.toString());
-      }
+      preparationFailed(e);
       return;
+    }
+    if (syncNames) {
+      try {
+        JournalKeeper.forceDirectory(directory); // its name durable before any record in it
+      } catch (IOException e) {
+        discard(prepared);
+        preparationFailed(e);
+        return;
+      }
     }
     synchronized (this) {
       if (!closed) {
@@ -280,10 +296,33 @@ final class CopyLog implements CopyJournal, AutoCloseable {
           failing = false;
           LOG.info("{}: the journal of copies sent writes again", store.path);
         }
+        if (pendingAckCount > 0) {
+          activate(0); // the ACK records waiting need not wait for the next copy
+        }
         return;
       }
     }
     discard(prepared);
+  }
+
+  /**
+   * A segment could not be prepared: tried again in a second, at the next record's ask, or by
+   * itself when ACK records wait.
+   */
+  private void preparationFailed(Exception e) {
+    boolean acksWaiting;
+    synchronized (this) {
+      retryAt = System.nanoTime() + RETRY_NANOS;
+      acksWaiting = pendingAckCount > 0;
+      if (!failing) {
+        failing = true;
+        LOG.warn("{}: no journal segment for copies sent ({}); their publishers wait for the "
+            + "copies' PUBACKs or queue writes until there is one", store.path, e.toString());
+      }
+    }
+    if (acksWaiting) {
+      keeper.prepareLater(RETRY_NANOS);
+    }
   }
 
   private void discard(JournalSegment unused) {
@@ -298,6 +337,11 @@ final class CopyLog implements CopyJournal, AutoCloseable {
   /** How many bytes of {@code segment} hold records. */
   synchronized int written(JournalSegment segment) {
     return segment.position;
+  }
+
+  /** How many ACK records wait for a segment (for tests). */
+  synchronized int pendingAcks() {
+    return pendingAckCount;
   }
 
   /** Whether no segment could be prepared lately (for tests). */
@@ -346,10 +390,10 @@ final class CopyLog implements CopyJournal, AutoCloseable {
    * Stops taking records and stops the keeper, then fsyncs the segments and gives their
    * mappings back (left to the garbage collector if the keeper did not stop, which may still
    * touch them); the next segment prepared goes. ACK records still waiting for a segment are
-   * lost: their copies may come once more after the restart, as QoS 1 allows.
+   * lost: their copies may come once more after the restart, as QoS 1 allows. Returns whether
+   * the keeper stopped.
    */
-  @Override
-  public void close() {
+  public boolean close() {
     closing = true;
     boolean stopped = keeper.close();
     synchronized (this) {
@@ -357,7 +401,7 @@ final class CopyLog implements CopyJournal, AutoCloseable {
       for (JournalSegment segment : segments) {
         try {
           if (segment.dirty) {
-            segment.map.force();
+            segment.map.force(0, segment.position);
           }
         } catch (RuntimeException e) {
           LOG.warn("{}: fsync of journal segment {} at close: {}", store.path, segment.path,
@@ -372,5 +416,6 @@ final class CopyLog implements CopyJournal, AutoCloseable {
         spare = null;
       }
     }
+    return stopped;
   }
 }

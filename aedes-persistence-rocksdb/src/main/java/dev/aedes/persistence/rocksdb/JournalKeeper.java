@@ -72,6 +72,15 @@ final class JournalKeeper {
     }
   }
 
+  /** Asks for the next segment to be prepared after {@code nanos}. */
+  void prepareLater(long nanos) {
+    try {
+      thread.schedule(this::prepareSoon, nanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
   /** Asks for the next segment to be prepared; any thread, cheap when it is queued. */
   void prepareSoon() {
     if (prepareQueued.compareAndSet(false, true)) {
@@ -195,10 +204,17 @@ final class JournalKeeper {
 
   /** Fsyncs {@code directory} itself, so a file created or deleted in it stays so. */
   static void syncDirectory(Path directory) {
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
+    try {
+      forceDirectory(directory);
     } catch (IOException e) {
       LOG.debug("cannot fsync directory {}: {}", directory, e.toString());
+    }
+  }
+
+  /** {@link #syncDirectory}, failing when it cannot. */
+  static void forceDirectory(Path directory) throws IOException {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
     }
   }
 

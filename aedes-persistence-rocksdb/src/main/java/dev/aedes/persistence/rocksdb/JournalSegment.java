@@ -64,8 +64,9 @@ final class JournalSegment {
    * that fails (a full disk).
    */
   static MappedByteBuffer prepare(Path path, int bytes) throws IOException {
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    FileChannel created = FileChannel.open(path, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try (FileChannel channel = created) {
       long written = 0;
       while (written < bytes) {
         written += channel.write(ByteBuffer.wrap(ZEROS, 0,

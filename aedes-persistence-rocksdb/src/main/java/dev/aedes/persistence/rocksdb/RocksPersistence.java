@@ -384,13 +384,18 @@ public final class RocksPersistence implements Persistence {
    */
   @Override
   public CompletionStage<Void> destroy() {
-    if (copies != null) {
-      copies.close(); // its segments fsync'ed, before the writer's last sync
-    }
+    // its segments fsync'ed, before the writer's last sync; a journal thread that did not stop
+    // may still use the database, which then stays open rather than be freed under it
+    boolean journalStopped = copies == null || copies.close();
     return writes.close(() -> {
       readers.close();
-      store.close();
-      LOG.info("RocksDB persistence in {} closed", store.path);
+      if (journalStopped) {
+        store.close();
+        LOG.info("RocksDB persistence in {} closed", store.path);
+      } else {
+        LOG.error("RocksDB persistence in {}: the journal's thread did not stop; the database "
+            + "is left open", store.path);
+      }
       return null;
     });
   }

@@ -55,7 +55,7 @@ class CopyLogDiskFullTest {
           .hasSizeGreaterThan(64);
       assertThat(id).as("then a record is refused").isLessThan(1000);
       await().atMost(Duration.ofSeconds(5)).until(store.copyLog()::failing);
-      assertThat(journal.record("c", copy(id, 10))).as("while no segment can be prepared")
+      assertThat(journal.record("c", copy(id, 1024))).as("while no segment can be prepared")
           .isNull();
       journal.acknowledged(acked); // no segment for its ACK record: it waits
 
