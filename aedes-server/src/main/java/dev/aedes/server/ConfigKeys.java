@@ -77,6 +77,9 @@ final class ConfigKeys {
               + "persistence.syncInterval ms), none (the OS decides)"),
       key("persistence.syncInterval", Type.LONG, "1000",
           "ms between fsyncs with durability interval (the loss window on a machine crash)"),
+      range("persistence.journalSegmentSize", Type.LONG, "16777216", 65_536, 1L << 30,
+          "bytes per segment file of the journal of copies sent (durability interval and none): "
+              + "two are on disk at least, the one written and the next one, prepared"),
       range("persistence.inflightWriteDelay", Type.LONG, null, 0, 60_000,
           "ms a QoS 1 copy sent to a connected persistent session may wait for its PUBACK before "
               + "it is written to its queue (0: written at once; RocksDB only). With sync the "

@@ -29,6 +29,7 @@ final class ConfiguredPersistence {
     Durability durability = Durability.valueOf(
         config.string("persistence.durability").toUpperCase(Locale.ROOT));
     return RocksPersistence.open(Path.of(config.string("persistence.path")), durability,
-        Duration.ofMillis(config.longValue("persistence.syncInterval")));
+        Duration.ofMillis(config.longValue("persistence.syncInterval")),
+        config.longValue("persistence.journalSegmentSize"));
   }
 }

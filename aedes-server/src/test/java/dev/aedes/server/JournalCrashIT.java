@@ -29,14 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
 class JournalCrashIT {
   private static final int MESSAGES = 4_000;
   private static final Pattern JOURNALED = Pattern.compile(
-      "(\\d+) copies sent but neither acknowledged nor written put back in their queues");
+      "(\\d+) copies sent but neither acknowledged nor written put back in their queues "
+          + "from the journal \\((\\d+) records in (\\d+) segments");
 
   @TempDir
   Path dir;
 
   private String[] flags() {
+    // small segments: records rotate through several, and ended ones are deleted, before the kill
     return new String[] {"--persistence=rocksdb", "--persistence-durability=interval",
-        "--persistence-path=" + dir.resolve("data")};
+        "--persistence-path=" + dir.resolve("data"), "--persistence-journal-segment-size=65536"};
   }
 
   private static MqttConnectOptions persistentSession() {
@@ -100,6 +102,9 @@ class JournalCrashIT {
       assertThat(journaled.find()).as("copies put back from the journal: %s", server.log())
           .isTrue();
       assertThat(Integer.parseInt(journaled.group(1))).isPositive();
+      // more than the one written at the kill and the next one prepared: records rotated
+      assertThat(Integer.parseInt(journaled.group(3))).as("segments read at the restart")
+          .isGreaterThan(2);
       try (PahoClient pub = PahoClient.connect(server.uri(), "journal-after")) {
         pub.publish("journal/end", "-1", 1); // queued for both behind what they kept
       }

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link CopyLog}'s file work off the event loops, on a thread of its own: the next segment
  * prepared ahead, the fsync of the segments every sync interval ({@link Durability#INTERVAL}),
- * and the deletion of segments whose every copy ended, oldest first. With {@code interval}, the write-ahead log of the queue
- * writes that ended them is fsync'ed first, and the directory after, so a machine crash never
- * finds a copy in neither place beyond the stated loss window.
+ * and the deletion of segments whose every copy ended, oldest first. With {@code interval}, the
+ * write-ahead log of the queue writes that ended them is fsync'ed first, and the directory
+ * after, so a machine crash never finds a copy in neither place beyond the stated loss window.
  */
 final class JournalKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(JournalKeeper.class);

@@ -85,19 +85,23 @@ public final class RocksPersistence implements Persistence {
    */
   public static RocksPersistence open(Path directory, Durability durability,
       Duration syncInterval) {
-    return open(directory, durability, syncInterval, MAX_GROUP);
+    return open(directory, durability, syncInterval, CopyLog.SEGMENT_BYTES);
   }
 
   /** With {@code maxGroup} 1 every write has its own fsync (for measuring group commit). */
-  static RocksPersistence open(Path directory, Durability durability, Duration syncInterval,
-      int maxGroup) {
+  static RocksPersistence openGrouped(Path directory, Durability durability,
+      Duration syncInterval, int maxGroup) {
     return RocksOpener.open(directory, durability, syncInterval, maxGroup, CopyLog.SEGMENT_BYTES);
   }
 
-  /** With journal segments of {@code segmentBytes} (tests). */
-  static RocksPersistence open(Path directory, Durability durability, Duration syncInterval,
-      long segmentBytes) {
-    return RocksOpener.open(directory, durability, syncInterval, MAX_GROUP, segmentBytes);
+  /**
+   * {@link #open(Path, Durability, Duration)} with the journal's segment files of
+   * {@code journalSegmentBytes} (interval and none; 16 MiB by default).
+   */
+  public static RocksPersistence open(Path directory, Durability durability,
+      Duration syncInterval, long journalSegmentBytes) {
+    return RocksOpener.open(directory, durability, syncInterval, MAX_GROUP,
+        journalSegmentBytes);
   }
 
   /** The journal of copies sent, or null (tests). */

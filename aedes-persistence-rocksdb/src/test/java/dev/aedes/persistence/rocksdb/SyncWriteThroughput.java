@@ -31,7 +31,7 @@ public final class SyncWriteThroughput {
   private static void run(Path base, String label, Durability durability, int maxGroup,
       int clients, long seconds) throws Exception {
     Path dir = Files.createTempDirectory(base, "run");
-    RocksPersistence store = RocksPersistence.open(dir, durability, Duration.ofSeconds(1),
+    RocksPersistence store = RocksPersistence.openGrouped(dir, durability, Duration.ofSeconds(1),
         maxGroup);
     AtomicLong done = new AtomicLong();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
