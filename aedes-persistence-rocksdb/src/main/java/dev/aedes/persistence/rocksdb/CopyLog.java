@@ -199,6 +199,9 @@ final class CopyLog implements CopyJournal {
     if (!segment.dirty) {
       segment.dirty = true;
     }
+    if (record.length > (1 << 20)) {
+      record = new byte[4096]; // one large copy does not keep a large buffer
+    }
   }
 
   private void putAck(JournalSegment segment, long id) {
