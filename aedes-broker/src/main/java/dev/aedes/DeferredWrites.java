@@ -235,13 +235,56 @@ final class DeferredWrites {
   }
 
   /** Completes the publishers' stages as the writes do; not under the lock. */
-  private static void completeAll(List<Written> written) {
+  private void completeAll(List<Written> written) {
     for (Written w : written) {
       if (w.failure != null) {
         w.copy.stored.completeExceptionally(w.failure);
+        journaledUnwritten(w.copy);
       } else {
         SessionHandOff.complete(w.copy.stored, w.write);
+        if (w.copy.entry != null) {
+          w.write.whenComplete((v, e) -> {
+            if (e != null) {
+              journaledUnwritten(w.copy);
+            }
+          });
+        }
       }
+    }
+  }
+
+  /**
+   * The queue write of a journaled copy failed (a full disk): its publisher was acknowledged
+   * on its journal record, which stays. On the lane, a copy still in flight waits again for its
+   * PUBACK or a write one delay later, so its record ends either way once the store works again
+   * and does not keep every later segment of the journal until a restart; one its subscriber
+   * acknowledged meanwhile ends its record now. A closed client's copy keeps its record: the
+   * next start puts it back in the queue.
+   */
+  private void journaledUnwritten(Unwritten copy) {
+    if (copy.entry == null) {
+      return;
+    }
+    try {
+      client.lane.execute(() -> {
+        if (client.closed) {
+          return;
+        }
+        int messageId = copy.out.messageId();
+        if (client.session.inflight().get(messageId) != copy.out) {
+          journal.acknowledged(copy.entry);
+          return;
+        }
+        synchronized (this) {
+          unwritten.putIfAbsent(messageId,
+              new Unwritten(copy.out, copy.stored, System.nanoTime(), copy.entry));
+          if (timer == null) {
+            schedule(delayNanos);
+          }
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // the broker is closing: the record stays, and the next start puts the copy back
     }
   }
 

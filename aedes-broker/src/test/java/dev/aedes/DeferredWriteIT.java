@@ -443,8 +443,9 @@ class DeferredWriteIT {
   void aSlowSubscriberWhoseProbeIsNeverAcknowledgedIsProbedAgainAfterTheDelay()
       throws Exception {
     CountingStore store = new CountingStore();
+    // a delay of 1 s: a probe's round trip on a loaded machine stays well within 3/4 of it
     try (TestBroker broker = TestBroker.start(new AedesOptions().persistence(store.persistence)
-        .inflightWriteDelay(500));
+        .inflightWriteDelay(1_000));
          RawClient sub = slowSubscriber(broker, 1)) {
       MqttAsyncClient pub = publisher(broker);
       try {
@@ -453,7 +454,7 @@ class DeferredWriteIT {
         unacknowledged.add(sub.expect(PublishPacket.class).messageId());
         probe.waitForCompletion(5000);
         // the probe is never acknowledged; nothing else is written while the delay passes
-        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3))
+        await().during(Duration.ofMillis(1_100)).atMost(Duration.ofSeconds(5))
             .until(() -> store.appends.get() == 7);
 
         // the next message probes instead, comes back in time: deferred again

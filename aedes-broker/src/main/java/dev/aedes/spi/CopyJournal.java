@@ -35,7 +35,8 @@ public interface CopyJournal {
   /**
    * Writes the copy of {@code entry} to the client's queue as
    * {@link Persistence#outgoingEnqueue} does, together with a mark that its record is not to be
-   * put back after a restart.
+   * put back after a restart. When that fails the record stays open: its {@link #acknowledged}
+   * or another enqueue may still end it (the returned stage fails only once that holds).
    */
   CompletionStage<Void> enqueue(String clientId, PublishPacket copy, Entry entry);
 }

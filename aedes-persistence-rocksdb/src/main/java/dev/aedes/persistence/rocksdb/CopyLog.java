@@ -176,20 +176,22 @@ final class CopyLog implements CopyJournal {
       outgoing.enqueue(clientId, packet);
       store.put(store.defaultFamily, CopyLogFormat.mark(copy.id), CopyLogFormat.EMPTY);
     });
-    written.whenComplete((v, e) -> {
+    // the returned stage completes after this: a caller that hears of a failure finds the
+    // record open again
+    return written.whenComplete((v, e) -> {
       if (e == null) {
         synchronized (this) {
           ended(copy.segment);
         }
       } else {
-        // its publisher was acknowledged: the record stays, and with it its segment and every
-        // later one, until a restart puts the copy back in its queue
+        // its publisher was acknowledged: the record stays, and its PUBACK or a later write
+        // may still end it (until then it keeps its segment and every later one)
+        copy.reopen();
         LOG.warn("{}: a journaled copy for client {} could not be written to its queue ({}); "
-            + "its journal record is kept until the next start", store.path, clientId,
+            + "its journal record stays until its PUBACK or a later write", store.path, clientId,
             e.toString());
       }
     });
-    return written;
   }
 
   /** Under the lock: copies the record made in {@link #record} into {@code segment}. */

@@ -14,12 +14,17 @@ final class JournalCopy implements CopyJournal.Entry {
     this.segment = segment;
   }
 
-  /** True the first time only. */
+  /** True the first time only (or the first time since {@link #reopen}). */
   synchronized boolean end() {
     if (ended) {
       return false;
     }
     ended = true;
     return true;
+  }
+
+  /** Its queue write failed: its PUBACK or a later write may end it. */
+  synchronized void reopen() {
+    ended = false;
   }
 }

@@ -20,8 +20,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.RocksDBException;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -187,6 +189,40 @@ class CopyLogTest {
       assertThat(queue(again, "c")).as("nothing twice").containsExactly("3:c", "1:a", "4:d");
     } finally {
       close(again);
+    }
+  }
+
+  @Test
+  void aFailedQueueWriteLeavesTheRecordToItsPubackOrALaterWrite() throws Exception {
+    RocksPersistence store = open();
+    try {
+      CopyJournal journal = store.copyJournal();
+      CopyJournal.Entry acked = journal.record("c", copy(1, "a"));
+      CopyJournal.Entry written = journal.record("c", copy(2, "b"));
+      AtomicBoolean failing = new AtomicBoolean(true);
+      store.probe().beforeWrite(batch -> {
+        if (failing.get()) {
+          throw new RocksDBException("injected write failure");
+        }
+      });
+      assertThat(journal.enqueue("c", copy(1, "a"), acked).toCompletableFuture())
+          .failsWithin(Duration.ofSeconds(5));
+      assertThat(journal.enqueue("c", copy(2, "b"), written).toCompletableFuture())
+          .failsWithin(Duration.ofSeconds(5));
+      failing.set(false);
+      journal.acknowledged(acked); // its PUBACK came after all: an ACK record ends it
+      journal.enqueue("c", copy(2, "b"), written).toCompletableFuture()
+          .get(5, TimeUnit.SECONDS); // written again, with its mark
+      assertThat(queue(store, "c")).containsExactly("2:b");
+    } finally {
+      close(store);
+    }
+    RocksPersistence reopened = open();
+    try {
+      assertThat(queue(reopened, "c")).as("neither comes back from the journal")
+          .containsExactly("2:b");
+    } finally {
+      close(reopened);
     }
   }
 
