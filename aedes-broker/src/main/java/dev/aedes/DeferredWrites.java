@@ -76,9 +76,12 @@ final class DeferredWrites {
   /**
    * A copy not yet written: the publisher's acknowledgement waits for {@code stored}, which its
    * journal record ({@code entry}, null without one) completes once the copy is sent.
+   * {@code retried}: a journaled copy whose queue write failed, waiting again; a failed write
+   * may have reached the store all the same (an fsync that failed after it), so its PUBACK also
+   * clears the queue, and its write again adds no second entry.
    */
   record Unwritten(PublishPacket out, CompletableFuture<Void> stored, long sent,
-      CopyJournal.Entry entry) {
+      CopyJournal.Entry entry, boolean retried) {
   }
 
   /** A write asked for, and the copy whose stage it completes. */
@@ -120,7 +123,7 @@ final class DeferredWrites {
     }
     CompletableFuture<Void> waiting = stored != null ? stored : new CompletableFuture<>();
     CopyJournal.Entry entry = journal == null ? null : journal.record(client.id, out);
-    Unwritten copy = new Unwritten(out, waiting, now, entry);
+    Unwritten copy = new Unwritten(out, waiting, now, entry, false);
     unwritten.put(out.messageId(), copy);
     return copy;
   }
@@ -155,10 +158,13 @@ final class DeferredWrites {
       if (copy == null) {
         return false;
       }
-      lateScore -= lateScore >> 3;
       if (copy.entry != null) {
         journal.acknowledged(copy.entry);
       }
+      if (copy.retried) {
+        return false; // its failed write may be in the store: cleared there too
+      }
+      lateScore -= lateScore >> 3;
     }
     client.broker.deferredAcknowledged.increment();
     // the timer stays: one that finds nothing due stops, cheaper than a cancel per PUBACK
@@ -211,10 +217,12 @@ final class DeferredWrites {
           break;
         }
         it.remove();
-        // not acknowledged within the delay: when most are late, the client's next copies are
-        // written at once (a probe then tells when it answers in time again)
-        lateScore += (LATE_SCALE - lateScore) >> 3;
-        slow |= lateScore > LATE_SCALE / 2;
+        if (!copy.retried) {
+          // not acknowledged within the delay: when most are late, the client's next copies
+          // are written at once (a probe then tells when it answers in time again)
+          lateScore += (LATE_SCALE - lateScore) >> 3;
+          slow |= lateScore > LATE_SCALE / 2;
+        }
         written.add(write(copy));
       }
     }
@@ -223,7 +231,9 @@ final class DeferredWrites {
 
   /** Asks for the copy's write; under the lock, so writes are asked for in order. */
   private Written write(Unwritten copy) {
-    client.broker.deferredWritten.increment();
+    if (!copy.retried) {
+      client.broker.deferredWritten.increment();
+    }
     try {
       CompletionStage<Void> write = copy.entry != null
           ? journal.enqueue(client.id, copy.out, copy.entry)
@@ -258,8 +268,9 @@ final class DeferredWrites {
    * on its journal record, which stays. On the lane, a copy still in flight waits again for its
    * PUBACK or a write one delay later, so its record ends either way once the store works again
    * and does not keep every later segment of the journal until a restart; one its subscriber
-   * acknowledged meanwhile ends its record now. A closed client's copy keeps its record: the
-   * next start puts it back in the queue.
+   * acknowledged meanwhile ends its record now. A closed client's copy keeps its record until
+   * the next start, which puts it back in the queue. The copy waits again behind those sent
+   * after it: its place in the queue is lost, as is the order of a resume's re-sends.
    */
   private void journaledUnwritten(Unwritten copy) {
     if (copy.entry == null) {
@@ -277,9 +288,13 @@ final class DeferredWrites {
         }
         synchronized (this) {
           unwritten.putIfAbsent(messageId,
-              new Unwritten(copy.out, copy.stored, System.nanoTime(), copy.entry));
+              new Unwritten(copy.out, copy.stored, System.nanoTime(), copy.entry, true));
           if (timer == null) {
-            schedule(delayNanos);
+            try {
+              schedule(delayNanos);
+            } catch (RejectedExecutionException e) {
+              // the broker is closing: its close writes it, or the next start puts it back
+            }
           }
         }
       });

@@ -36,7 +36,9 @@ public interface CopyJournal {
    * Writes the copy of {@code entry} to the client's queue as
    * {@link Persistence#outgoingEnqueue} does, together with a mark that its record is not to be
    * put back after a restart. When that fails the record stays open: its {@link #acknowledged}
-   * or another enqueue may still end it (the returned stage fails only once that holds).
+   * or another enqueue may still end it (the returned stage fails only once that holds). A
+   * failed write may have reached the store all the same (applied, then not made durable): a
+   * later enqueue adds no second queue entry, and the caller clears the queue on the PUBACK.
    */
   CompletionStage<Void> enqueue(String clientId, PublishPacket copy, Entry entry);
 }

@@ -172,10 +172,20 @@ final class CopyLog implements CopyJournal {
     if (!copy.end()) { // ended already: its record's count is not taken twice
       return writes.adding(clientId, () -> outgoing.enqueue(clientId, packet));
     }
-    CompletableFuture<Void> written = writes.adding(clientId, () -> {
-      outgoing.enqueue(clientId, packet);
-      store.put(store.defaultFamily, CopyLogFormat.mark(copy.id), CopyLogFormat.EMPTY);
-    });
+    CompletableFuture<Void> written;
+    try {
+      written = writes.adding(clientId, () -> {
+        // a write that failed before may be in the store all the same (applied, then its fsync
+        // failed): the queue then carries the copy already
+        if (!outgoing.carries(clientId, packet.messageId())) {
+          outgoing.enqueue(clientId, packet);
+        }
+        store.put(store.defaultFamily, CopyLogFormat.mark(copy.id), CopyLogFormat.EMPTY);
+      });
+    } catch (RuntimeException e) {
+      copy.reopen();
+      throw e;
+    }
     // the returned stage completes after this: a caller that hears of a failure finds the
     // record open again
     return written.whenComplete((v, e) -> {
@@ -187,9 +197,9 @@ final class CopyLog implements CopyJournal {
         // its publisher was acknowledged: the record stays, and its PUBACK or a later write
         // may still end it (until then it keeps its segment and every later one)
         copy.reopen();
-        LOG.warn("{}: a journaled copy for client {} could not be written to its queue ({}); "
+        LOG.debug("{}: a journaled copy for client {} could not be written to its queue ({}); "
             + "its journal record stays until its PUBACK or a later write", store.path, clientId,
-            e.toString());
+            e.toString()); // the store logs its failures once, and again when it recovers
       }
     });
   }
