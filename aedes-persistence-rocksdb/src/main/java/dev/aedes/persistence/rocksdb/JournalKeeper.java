@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JournalKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(JournalKeeper.class);
-  private final CopyLog log;
+  private final JournalSegments log;
   private final RocksStore store;
   private final Writes writes;
   private final Path directory;
@@ -37,7 +37,7 @@ final class JournalKeeper {
   /** Closing: no more fsyncs of the store nor writes to it (it closes next). */
   private volatile boolean stopped;
 
-  JournalKeeper(CopyLog log, RocksStore store, Writes writes, Path directory,
+  JournalKeeper(JournalSegments log, RocksStore store, Writes writes, Path directory,
       Durability durability, long syncIntervalMillis, String name) {
     this.log = log;
     this.store = store;
