@@ -80,28 +80,26 @@ final class CopyLogFormat {
   }
 
   /**
-   * Appends a copy record with {@code body} ({@link #copyBody}) at {@code offset}; returns the
-   * buffer, grown when needed.
+   * A copy record with {@code body} ({@link #copyBody}) at the start of {@code buffer}; returns
+   * the buffer, grown when needed.
    */
-  static byte[] appendCopy(byte[] buffer, int offset, long id, byte[] body) {
+  static byte[] makeCopy(byte[] buffer, long id, byte[] body) {
     int length = 1 + ID_SIZE + body.length;
-    byte[] out = room(buffer, offset, HEADER + length);
-    int at = offset + HEADER;
-    out[at++] = COPY;
-    Keys.putLong(out, at, id);
-    at += ID_SIZE;
-    System.arraycopy(body, 0, out, at, body.length);
-    seal(out, offset, length);
+    byte[] out = room(buffer, HEADER + length);
+    out[HEADER] = COPY;
+    Keys.putLong(out, HEADER + 1, id);
+    System.arraycopy(body, 0, out, HEADER + 1 + ID_SIZE, body.length);
+    seal(out, length);
     return out;
   }
 
-  /** Appends an ack record at {@code offset}; returns the buffer, grown when needed. */
-  static byte[] appendAck(byte[] buffer, int offset, long id) {
+  /** An ack record at the start of {@code buffer}; returns the buffer, grown when needed. */
+  static byte[] makeAck(byte[] buffer, long id) {
     int length = 1 + ID_SIZE;
-    byte[] out = room(buffer, offset, HEADER + length);
-    out[offset + HEADER] = ACK;
-    Keys.putLong(out, offset + HEADER + 1, id);
-    seal(out, offset, length);
+    byte[] out = room(buffer, HEADER + length);
+    out[HEADER] = ACK;
+    Keys.putLong(out, HEADER + 1, id);
+    seal(out, length);
     return out;
   }
 
@@ -129,23 +127,16 @@ final class CopyLogFormat {
     return limit - offset < HEADER || readInt(bytes, offset) == 0;
   }
 
-  /** The whole size of the record at {@code offset}. */
-  static int length(byte[] buffer, int offset) {
-    return HEADER + readInt(buffer, offset);
+  private static byte[] room(byte[] buffer, int needed) {
+    return needed <= buffer.length ? buffer
+        : Arrays.copyOf(buffer, Math.max(buffer.length * 2, needed));
   }
 
-  private static byte[] room(byte[] buffer, int offset, int needed) {
-    if (offset + needed <= buffer.length) {
-      return buffer;
-    }
-    return Arrays.copyOf(buffer, Math.max(buffer.length * 2, offset + needed));
-  }
-
-  private static void seal(byte[] out, int offset, int length) {
-    writeInt(out, offset, length);
+  private static void seal(byte[] out, int length) {
+    writeInt(out, 0, length);
     CRC32C crc = new CRC32C();
-    crc.update(out, offset + HEADER, length);
-    writeInt(out, offset + 4, (int) crc.getValue());
+    crc.update(out, HEADER, length);
+    writeInt(out, 4, (int) crc.getValue());
   }
 
   /** A record read back: a copy (clientId and stored packet) or an ack (both null). */

@@ -69,7 +69,7 @@ final class JournalSegments {
       return null;
     }
     long id = nextId++;
-    record = CopyLogFormat.appendCopy(record, 0, id, body);
+    record = CopyLogFormat.makeCopy(record, id, body);
     put(segment, size);
     segment.open++;
     // the range of the marks its deletion takes
@@ -105,7 +105,7 @@ final class JournalSegments {
   }
 
   private void putAck(JournalSegment segment, long id) {
-    record = CopyLogFormat.appendAck(record, 0, id);
+    record = CopyLogFormat.makeAck(record, id);
     put(segment, CopyLogFormat.ACK_SIZE);
   }
 

@@ -266,13 +266,13 @@ class CopyLogTest {
         + CopyLogFormat.read(bytes, recordOffsets(bytes).get(1), bytes.length).size();
     // a third record with its last bytes missing, as torn pages after a machine crash leave it,
     // and a fourth whole one after it, which is not read either
-    byte[] third = CopyLogFormat.appendCopy(new byte[0], 0, 3,
-        CopyLogFormat.copyBody("c", copy(3, "c")));
-    byte[] fourth = CopyLogFormat.appendCopy(new byte[0], 0, 4,
-        CopyLogFormat.copyBody("c", copy(4, "d")));
-    int thirdSize = CopyLogFormat.length(third, 0);
-    writeAt(segment, end, Arrays.copyOf(third, thirdSize - 3));
-    writeAt(segment, end + thirdSize, Arrays.copyOf(fourth, CopyLogFormat.length(fourth, 0)));
+    byte[] thirdBody = CopyLogFormat.copyBody("c", copy(3, "c"));
+    byte[] fourthBody = CopyLogFormat.copyBody("c", copy(4, "d"));
+    int thirdSize = CopyLogFormat.copySize(thirdBody);
+    writeAt(segment, end, Arrays.copyOf(CopyLogFormat.makeCopy(new byte[0], 3, thirdBody),
+        thirdSize - 3));
+    writeAt(segment, end + thirdSize, Arrays.copyOf(
+        CopyLogFormat.makeCopy(new byte[0], 4, fourthBody), CopyLogFormat.copySize(fourthBody)));
     RocksPersistence reopened = open();
     try {
       assertThat(queue(reopened, "c")).containsExactly("1:a", "2:b");
